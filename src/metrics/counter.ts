@@ -1,0 +1,49 @@
+// Counters: monotonically increasing values, one per label set.
+
+import { formatNumber, renderSeriesName } from './exposition.js';
+import { Metric, type MetricOptions, type Series } from './metric.js';
+
+/** One counter series. Keep it after `labels()` and call `inc()` on it directly. */
+export class CounterSeries implements Series {
+  /** Current value. */
+  value = 0;
+  /** Label values of this series. */
+  readonly labelValues: readonly string[];
+  private readonly prefix: string;
+
+  /** Builds a series; `prefix` is the pre-rendered `name{labels} ` text of its sample line. */
+  constructor(labelValues: readonly string[], prefix: string) {
+    this.labelValues = labelValues;
+    this.prefix = prefix;
+  }
+
+  /** Adds `n` (default 1). NaN, negative and infinite increments are dropped, never thrown. */
+  inc(n = 1): void {
+    if (n >= 0 && n !== Infinity) this.value += n;
+  }
+
+  /** The sample line of this series. */
+  render(): string {
+    return this.prefix + formatNumber(this.value) + '\n';
+  }
+}
+
+/** A counter family. Unlabelled counters record directly with `inc()`. */
+export class Counter extends Metric<CounterSeries> {
+  /** Builds a counter; prefer `Registry.counter()`, which also registers it. */
+  constructor(options: MetricOptions<Counter>) {
+    super(options as MetricOptions<never>, 'counter', [], (values, pairs) =>
+      new CounterSeries(values, renderSeriesName(options.name, pairs) + ' '),
+    );
+  }
+
+  /** Increments the unlabelled counter (a no-op on a labelled one: use `labels()`). */
+  inc(n = 1): void {
+    this.direct.inc(n);
+  }
+
+  /** Value of the unlabelled counter. */
+  get value(): number {
+    return this.direct.value;
+  }
+}

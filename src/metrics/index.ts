@@ -1,0 +1,10 @@
+// Public entry point of the metrics library (`nexus-gateway/metrics`): zero dependencies, usable alone.
+
+export { Registry, type RegistryOptions, type AnyMetric } from './registry.js';
+export { Counter, CounterSeries } from './counter.js';
+export { Gauge, GaugeSeries } from './gauge.js';
+export { Histogram, HistogramSeries, DEFAULT_BUCKETS, type HistogramOptions } from './histogram.js';
+export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE, type MetricOptions, type MetricType, type Series } from './metric.js';
+export { MetricDefinitionError } from './names.js';
+export { LabelSanitizer, sanitizeLabelValue, DEFAULT_SANITIZER_CACHE_SIZE } from './label-sanitizer.js';
+export { PROMETHEUS_CONTENT_TYPE, escapeLabelValue, formatNumber } from './exposition.js';
