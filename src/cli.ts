@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// The `nexus` command: serve, config init, and backends|models|health against a running gateway.
+// The only place that calls process.exit.
+
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config/config-error.js';
+import { EXAMPLE_CONFIG } from './config/example.js';
+import { loadConfig } from './config/load.js';
+import { Gateway } from './gateway/gateway.js';
+import { createLogger } from './logging/logger.js';
+import { VERSION } from './version.js';
+
+const HELP = `nexus ${VERSION}: an observable OpenAI-compatible gateway for local LLM servers
+
+Usage:
+  nexus serve [--config FILE] [--host H] [--port N] [--backend NAME=URL[@TYPE]]... [--log-level L]
+  nexus config init [--output FILE] [--force]
+  nexus backends|models|health [--url http://host:port] [--json]
+  nexus --help | --version
+
+Config: --config FILE, else $NEXUS_CONFIG, else ./nexus.json, else defaults (one Ollama backend
+at http://127.0.0.1:11434). Environment: NEXUS_HOST, NEXUS_PORT, NEXUS_CONFIG, NEXUS_LOG_LEVEL.
+`;
+
+class UsageError extends Error {}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      backend: { type: 'string', multiple: true },
+      'log-level': { type: 'string' },
+    },
+  });
+  const loaded = loadConfig({
+    ...(values.config !== undefined ? { config: values.config } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    ...(values['log-level'] !== undefined ? { logLevel: values['log-level'] } : {}),
+    ...(values.backend !== undefined ? { backends: values.backend } : {}),
+  });
+  const logger = createLogger(loaded.config.logging.level);
+  for (const warning of loaded.warnings) logger.warn(warning);
+  logger.info('configuration loaded', { file: loaded.file ?? 'defaults', backends: loaded.config.backends.map((b) => b.name) });
+  const gateway = new Gateway(loaded.config, { logger });
+  await gateway.start();
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    void gateway.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function configInit(args: string[]): void {
+  const { values } = parseArgs({ args, options: { output: { type: 'string', default: 'nexus.json' }, force: { type: 'boolean', default: false } } });
+  const output = values.output as string;
+  if (existsSync(output) && values.force !== true) throw new UsageError(`${output} already exists (use --force to overwrite)`);
+  writeFileSync(output, EXAMPLE_CONFIG);
+  process.stdout.write(`wrote ${output}\n`);
+}
+
+function defaultUrl(): string {
+  return `http://${process.env.NEXUS_HOST ?? '127.0.0.1'}:${process.env.NEXUS_PORT ?? '8000'}`;
+}
+
+async function query(command: 'backends' | 'models' | 'health', args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const base = (values.url ?? defaultUrl()).replace(/\/+$/, '');
+  const path = command === 'backends' ? '/v1/backends' : command === 'models' ? '/v1/models' : '/health';
+  let response: Response;
+  try {
+    response = await fetch(base + path);
+  } catch (error) {
+    throw new UsageError(`cannot reach a gateway at ${base}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
+  }
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new UsageError(`${base}${path} answered ${response.status}`);
+  if (values.json === true) {
+    process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+    return;
+  }
+  if (command === 'backends') {
+    const rows = (body.backends as Record<string, unknown>[]).map((b) => [b.name, b.type, b.status, b.priority, b.pending, b.latency_ms, (b.models as string[]).join(',')]);
+    printTable(['NAME', 'TYPE', 'STATUS', 'PRIORITY', 'PENDING', 'LATENCY_MS', 'MODELS'], rows);
+  } else if (command === 'models') {
+    printTable(['MODEL'], (body.data as { id: string }[]).map((m) => [m.id]));
+  } else {
+    const backends = body.backends as Record<string, number>;
+    process.stdout.write(`status: ${String(body.status)}\nbackends: ${backends.healthy}/${backends.total} healthy\nmodels: ${String(body.models)}\nuptime: ${String(body.uptime_seconds)} s\n`);
+  }
+}
+
+function printTable(header: string[], rows: unknown[][]): void {
+  const cells = [header, ...rows.map((r) => r.map((c) => String(c ?? '')))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  for (const row of cells) process.stdout.write(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd() + '\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (command === 'serve') return serve(rest);
+  if (command === 'config' && rest[0] === 'init') return configInit(rest.slice(1));
+  if (command === 'backends' || command === 'models' || command === 'health') return query(command, rest);
+  throw new UsageError(`unknown command ${JSON.stringify(argv.join(' '))} (see nexus --help)`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`nexus: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+  process.exit(known ? 2 : 1);
+});

@@ -1,0 +1,45 @@
+// Default configuration values (SPEC section 1) and the zero-config local Ollama backend.
+
+import type { BackendConfig, NexusConfig } from './types.js';
+
+/** The backend added when none is configured: the most common single-machine setup. */
+export const LOCAL_OLLAMA_BACKEND: BackendConfig = {
+  name: 'local-ollama',
+  url: 'http://127.0.0.1:11434',
+  type: 'ollama',
+  priority: 50,
+};
+
+/** Default priority of a backend (lower is preferred). */
+export const DEFAULT_BACKEND_PRIORITY = 50;
+
+/** A fresh copy of the defaults. */
+export function defaultConfig(): NexusConfig {
+  return {
+    server: {
+      host: '127.0.0.1',
+      port: 8000,
+      request_timeout_seconds: 300,
+      stream_idle_timeout_seconds: 60,
+      max_body_bytes: 10 * 1024 * 1024,
+      shutdown_drain_seconds: 10,
+    },
+    health_check: {
+      enabled: true,
+      interval_seconds: 30,
+      timeout_seconds: 5,
+      failure_threshold: 3,
+      recovery_threshold: 2,
+    },
+    routing: {
+      strategy: 'smart',
+      max_retries: 2,
+      weights: { priority: 50, load: 30, latency: 20 },
+      aliases: {},
+      fallbacks: {},
+    },
+    metrics: { enabled: true, max_series_per_metric: 10_000 },
+    logging: { level: 'info' },
+    backends: [],
+  };
+}

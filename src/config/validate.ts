@@ -1,0 +1,167 @@
+// Validation of a raw JSON configuration against the schema of SPEC section 1: every bad value is
+// reported with its JSON path, unknown keys become warnings, alias cycles are rejected.
+
+import { ConfigError } from './config-error.js';
+import { DEFAULT_BACKEND_PRIORITY, defaultConfig } from './defaults.js';
+import { findAliasProblem } from '../routing/aliases.js';
+import { BACKEND_TYPES, LOG_LEVELS, ROUTING_STRATEGIES, type BackendConfig, type BackendType, type NexusConfig } from './types.js';
+
+/** A validated configuration and the warnings (unknown keys) found on the way. */
+export interface ValidatedConfig {
+  config: NexusConfig;
+  warnings: string[];
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Keys starting with "//" are comments (the convention `nexus config init` writes).
+function isComment(key: string): boolean {
+  return key.startsWith('//');
+}
+
+class Validator {
+  readonly warnings: string[] = [];
+  constructor(readonly source: string) {}
+
+  fail(path: string, problem: string): never {
+    throw new ConfigError(this.source, path, problem);
+  }
+
+  object(value: unknown, path: string, known: readonly string[]): Json {
+    if (!isObject(value)) this.fail(path, 'must be an object');
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key) && !isComment(key)) this.warnings.push(`${this.source}: unknown key ${path === '' ? key : path + '.' + key} (ignored)`);
+    }
+    return value;
+  }
+
+  /** An object whose keys are free-form names (aliases, fallbacks): no unknown-key warnings. */
+  map(value: unknown, path: string): Json {
+    if (!isObject(value)) this.fail(path, 'must be an object');
+    return value;
+  }
+
+  number(value: unknown, path: string, fallback: number, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, 'must be a number');
+    if (opts.integer === true && !Number.isInteger(value)) this.fail(path, 'must be an integer');
+    if (opts.min !== undefined && value < opts.min) this.fail(path, `must be >= ${opts.min}`);
+    if (opts.max !== undefined && value > opts.max) this.fail(path, `must be <= ${opts.max}`);
+    return value;
+  }
+
+  boolean(value: unknown, path: string, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') this.fail(path, 'must be true or false');
+    return value;
+  }
+
+  string(value: unknown, path: string, fallback?: string): string {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value !== 'string' || value === '') this.fail(path, 'must be a non-empty string');
+    return value;
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[], fallback: T): T {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(path, `must be one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+  }
+
+  stringList(value: unknown, path: string): string[] {
+    if (!Array.isArray(value)) this.fail(path, 'must be an array of strings');
+    return value.map((item, i) => this.string(item, `${path}[${i}]`));
+  }
+}
+
+function validateBackend(v: Validator, raw: unknown, path: string): BackendConfig {
+  const obj = v.object(raw, path, ['name', 'url', 'type', 'priority', 'api_key_env', 'models']);
+  const name = v.string(obj.name, `${path}.name`);
+  const url = v.string(obj.url, `${path}.url`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    v.fail(`${path}.url`, `${JSON.stringify(url)} is not a valid URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') v.fail(`${path}.url`, 'must be an http:// or https:// URL');
+  const backend: BackendConfig = {
+    name,
+    url: url.replace(/\/+$/, ''),
+    type: v.oneOf<BackendType>(obj.type, `${path}.type`, BACKEND_TYPES, 'generic'),
+    priority: v.number(obj.priority, `${path}.priority`, DEFAULT_BACKEND_PRIORITY, { integer: true, min: 0 }),
+  };
+  if (obj.api_key_env !== undefined) backend.api_key_env = v.string(obj.api_key_env, `${path}.api_key_env`);
+  if (obj.models !== undefined) backend.models = v.stringList(obj.models, `${path}.models`);
+  return backend;
+}
+
+/** Validates raw JSON (already parsed) into a complete configuration; throws ConfigError naming the bad key. */
+export function validateConfig(raw: unknown, source: string): ValidatedConfig {
+  const v = new Validator(source);
+  const d = defaultConfig();
+  const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'backends']);
+
+  const server = v.object(root.server ?? {}, 'server', [
+    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'shutdown_drain_seconds',
+  ]);
+  d.server.host = v.string(server.host, 'server.host', d.server.host);
+  d.server.port = v.number(server.port, 'server.port', d.server.port, { integer: true, min: 0, max: 65535 });
+  d.server.request_timeout_seconds = v.number(server.request_timeout_seconds, 'server.request_timeout_seconds', d.server.request_timeout_seconds, { min: 0.001 });
+  d.server.stream_idle_timeout_seconds = v.number(server.stream_idle_timeout_seconds, 'server.stream_idle_timeout_seconds', d.server.stream_idle_timeout_seconds, { min: 0.001 });
+  d.server.max_body_bytes = v.number(server.max_body_bytes, 'server.max_body_bytes', d.server.max_body_bytes, { integer: true, min: 1 });
+  d.server.shutdown_drain_seconds = v.number(server.shutdown_drain_seconds, 'server.shutdown_drain_seconds', d.server.shutdown_drain_seconds, { min: 0 });
+
+  const health = v.object(root.health_check ?? {}, 'health_check', ['enabled', 'interval_seconds', 'timeout_seconds', 'failure_threshold', 'recovery_threshold']);
+  d.health_check.enabled = v.boolean(health.enabled, 'health_check.enabled', d.health_check.enabled);
+  d.health_check.interval_seconds = v.number(health.interval_seconds, 'health_check.interval_seconds', d.health_check.interval_seconds, { min: 0.01 });
+  d.health_check.timeout_seconds = v.number(health.timeout_seconds, 'health_check.timeout_seconds', d.health_check.timeout_seconds, { min: 0.001 });
+  d.health_check.failure_threshold = v.number(health.failure_threshold, 'health_check.failure_threshold', d.health_check.failure_threshold, { integer: true, min: 1 });
+  d.health_check.recovery_threshold = v.number(health.recovery_threshold, 'health_check.recovery_threshold', d.health_check.recovery_threshold, { integer: true, min: 1 });
+
+  const routing = v.object(root.routing ?? {}, 'routing', ['strategy', 'max_retries', 'weights', 'aliases', 'fallbacks']);
+  d.routing.strategy = v.oneOf(routing.strategy, 'routing.strategy', ROUTING_STRATEGIES, d.routing.strategy);
+  d.routing.max_retries = v.number(routing.max_retries, 'routing.max_retries', d.routing.max_retries, { integer: true, min: 0, max: 10 });
+  const weights = v.object(routing.weights ?? {}, 'routing.weights', ['priority', 'load', 'latency']);
+  for (const key of ['priority', 'load', 'latency'] as const) {
+    d.routing.weights[key] = v.number(weights[key], `routing.weights.${key}`, d.routing.weights[key], { min: 0 });
+  }
+  const aliases = v.map(routing.aliases ?? {}, 'routing.aliases');
+  for (const [name, target] of Object.entries(aliases)) {
+    if (isComment(name)) continue;
+    d.routing.aliases[name] = v.string(target, `routing.aliases.${name}`);
+  }
+  const aliasProblem = findAliasProblem(d.routing.aliases);
+  if (aliasProblem !== null) v.fail(`routing.aliases.${aliasProblem.alias}`, aliasProblem.problem);
+  const fallbacks = v.map(routing.fallbacks ?? {}, 'routing.fallbacks');
+  for (const [model, chain] of Object.entries(fallbacks)) {
+    if (isComment(model)) continue;
+    d.routing.fallbacks[model] = v.stringList(chain, `routing.fallbacks.${model}`);
+  }
+
+  const metrics = v.object(root.metrics ?? {}, 'metrics', ['enabled', 'max_series_per_metric']);
+  d.metrics.enabled = v.boolean(metrics.enabled, 'metrics.enabled', d.metrics.enabled);
+  d.metrics.max_series_per_metric = v.number(metrics.max_series_per_metric, 'metrics.max_series_per_metric', d.metrics.max_series_per_metric, { integer: true, min: 1 });
+
+  const logging = v.object(root.logging ?? {}, 'logging', ['level']);
+  d.logging.level = v.oneOf(logging.level, 'logging.level', LOG_LEVELS, d.logging.level);
+
+  const backends: unknown = root.backends;
+  if (backends !== undefined) {
+    if (!Array.isArray(backends)) v.fail('backends', 'must be an array');
+    const seen = new Set<string>();
+    (backends as unknown[]).forEach((raw: unknown, i: number) => {
+      const backend = validateBackend(v, raw, `backends[${i}]`);
+      if (seen.has(backend.name)) v.fail(`backends[${i}].name`, `duplicate backend name ${JSON.stringify(backend.name)}`);
+      seen.add(backend.name);
+      d.backends.push(backend);
+    });
+  }
+  return { config: d, warnings: v.warnings };
+}

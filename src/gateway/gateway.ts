@@ -1,0 +1,138 @@
+// Assembles a gateway from a configuration: fleet, health checker, router, proxy, instrumentation
+// and the HTTP server; starts it (first health checks before listening) and stops it gracefully.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NexusConfig } from '../config/types.js';
+import { HealthChecker, type Scheduler } from '../health/health-checker.js';
+import type { ProbeFetch } from '../health/probes.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { ChatProxy } from '../proxy/chat-proxy.js';
+import { createUpstreamAgents } from '../proxy/upstream-request.js';
+import { BackendRegistry } from '../registry/backend-registry.js';
+import { Router } from '../routing/router.js';
+import { createFleetEndpoints } from '../server/fleet-endpoints.js';
+import { sendError, toGatewayError } from '../server/respond.js';
+import { RouteTable } from '../server/router-table.js';
+import { VERSION } from '../version.js';
+import { createChatHandler } from './chat-handler.js';
+import { Instrumentation } from './instrumentation.js';
+import { createMetricsEndpoints } from './metrics-endpoints.js';
+
+/** Things tests and embedders may replace. */
+export interface GatewayOptions {
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  healthFetch?: ProbeFetch;
+  scheduler?: Scheduler;
+  random?: () => number;
+}
+
+/** A running (or startable) gateway. */
+export class Gateway {
+  /** The effective configuration. */
+  readonly config: NexusConfig;
+  /** The fleet. */
+  readonly fleet: BackendRegistry;
+  /** The health checker. */
+  readonly health: HealthChecker;
+  /** Metrics, or null when disabled. */
+  readonly instrumentation: Instrumentation | null;
+  /** The HTTP server. */
+  readonly server: Server;
+  private readonly logger: Logger;
+  private readonly agents = createUpstreamAgents();
+  private readonly startedAt = performance.now();
+
+  /** Builds every part; nothing listens until `start()`. */
+  constructor(config: NexusConfig, options: GatewayOptions = {}) {
+    this.config = config;
+    this.logger = options.logger ?? createLogger(config.logging.level);
+    this.fleet = new BackendRegistry(config.backends);
+    this.instrumentation = config.metrics.enabled
+      ? new Instrumentation(this.fleet, { maxSeriesPerMetric: config.metrics.max_series_per_metric, version: VERSION })
+      : null;
+    const instrumentation = this.instrumentation;
+    this.health = new HealthChecker(this.fleet, {
+      intervalMs: config.health_check.interval_seconds * 1000,
+      timeoutMs: config.health_check.timeout_seconds * 1000,
+      failureThreshold: config.health_check.failure_threshold,
+      recoveryThreshold: config.health_check.recovery_threshold,
+      ...(options.healthFetch ? { fetch: options.healthFetch } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      onCheck: (backend, result, seconds) => {
+        if (result.httpAnswered) instrumentation?.healthChecked(backend, seconds);
+      },
+      onStatusChange: (backend, previous) =>
+        this.logger.info('backend status changed', { backend: backend.name, from: previous, to: backend.status, error: backend.lastError }),
+    });
+    if (!config.health_check.enabled) for (const backend of this.fleet.all()) backend.status = 'healthy';
+    const router = new Router(this.fleet, config.routing, options.random);
+    const proxy = new ChatProxy({
+      agents: this.agents,
+      requestTimeoutMs: config.server.request_timeout_seconds * 1000,
+      streamIdleTimeoutMs: config.server.stream_idle_timeout_seconds * 1000,
+      maxRetries: config.routing.max_retries,
+      collectStreamUsage: instrumentation !== null,
+      env: options.env ?? process.env,
+    });
+    const uptime = (): number => (performance.now() - this.startedAt) / 1000;
+    const fleetEndpoints = createFleetEndpoints(this.fleet, uptime);
+    const metricsEndpoints = createMetricsEndpoints(instrumentation, this.fleet, uptime);
+    const routes = new RouteTable()
+      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer: instrumentation, maxBodyBytes: config.server.max_body_bytes, logger: this.logger }))
+      .on('GET', '/v1/models', fleetEndpoints.models)
+      .on('GET', '/v1/backends', fleetEndpoints.backends)
+      .on('GET', '/health', fleetEndpoints.health)
+      .on('GET', '/metrics', metricsEndpoints.metrics)
+      .on('GET', '/v1/stats', metricsEndpoints.stats);
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.dispatch(routes, req, res));
+  }
+
+  /** Runs the first health checks (concurrently), then listens. Resolves with the bound address. */
+  async start(): Promise<AddressInfo> {
+    if (this.config.health_check.enabled) await this.health.start();
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.server.port, this.config.server.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    this.logger.info('nexus listening', { url: `http://${address.address}:${address.port}`, backends: this.fleet.all().length });
+    return address;
+  }
+
+  /** Stops accepting, lets in-flight requests finish (bounded by the drain time), then releases everything. */
+  async stop(): Promise<void> {
+    this.health.stop();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const drainMs = this.config.server.shutdown_drain_seconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
+    await Promise.race([closed, timedOut]);
+    clearTimeout(timer);
+    this.server.closeAllConnections();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+    this.instrumentation?.close();
+  }
+
+  private dispatch(routes: RouteTable, req: IncomingMessage, res: ServerResponse): void {
+    try {
+      const handler = routes.match(req.method ?? 'GET', req.url ?? '/');
+      const result = handler(req, res);
+      if (result instanceof Promise) result.catch((error: unknown) => this.fail(res, error));
+    } catch (error) {
+      this.fail(res, error);
+    }
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    const gatewayError = toGatewayError(error);
+    if (gatewayError.code === 'internal_error') this.logger.error('request failed', { error: String(error) });
+    sendError(res, gatewayError);
+  }
+}

@@ -1,0 +1,138 @@
+// The one place request outcomes become metrics. Label children are bound once per (model,
+// backend) pair and reused, so recording a finished request is a few field updates.
+
+import { LabelSanitizer, type CounterSeries, type HistogramSeries } from '../metrics/index.js';
+import type { Backend } from '../registry/backend.js';
+import type { BackendRegistry } from '../registry/backend-registry.js';
+import type { ErrorType } from '../server/gateway-error.js';
+import type { ChatExchange, ChatObserver } from './chat-exchange.js';
+import { createGatewayFamilies, type GatewayFamilies } from './metric-families.js';
+import { registerProcessMetrics } from './process-metrics.js';
+
+/** The bound series of one (model, backend) pair, with the raw names /v1/stats reports. */
+export class PairSeries {
+  /** Raw model name (first seen for this label value). */
+  readonly model: string;
+  /** Raw backend name. */
+  readonly backend: string;
+  /** Duration series: its count and sum feed both /metrics and /v1/stats. */
+  readonly duration: HistogramSeries;
+  /** Requests counter children by status. */
+  readonly byStatus = new Map<number, CounterSeries>();
+  /** Error counter children by error type (labelled by model only). */
+  readonly errorsByType = new Map<ErrorType, CounterSeries>();
+  readonly promptTokens: HistogramSeries;
+  readonly completionTokens: HistogramSeries;
+  readonly timeToFirstToken: HistogramSeries;
+  /** Sanitized labels, kept for binding status and error children later. */
+  readonly modelLabel: string;
+  readonly backendLabel: string;
+
+  /** Binds every series of the pair. */
+  constructor(families: GatewayFamilies, model: string, backend: string, modelLabel: string, backendLabel: string) {
+    this.model = model;
+    this.backend = backend;
+    this.modelLabel = modelLabel;
+    this.backendLabel = backendLabel;
+    this.duration = families.duration.labels(modelLabel, backendLabel);
+    this.promptTokens = families.tokens.labels(modelLabel, backendLabel, 'prompt');
+    this.completionTokens = families.tokens.labels(modelLabel, backendLabel, 'completion');
+    this.timeToFirstToken = families.timeToFirstToken.labels(modelLabel, backendLabel);
+  }
+}
+
+/** Turns chat exchanges and health checks into metrics, and reads them back for /v1/stats. */
+export class Instrumentation implements ChatObserver {
+  /** The families (and their registry) recorded into. */
+  readonly families: GatewayFamilies;
+  private readonly sanitizer = new LabelSanitizer();
+  // model label -> backend label -> pair: keyed by sanitized labels so two raw spellings that
+  // sanitize alike share one pair, exactly as they share one series in /metrics.
+  private readonly pairs = new Map<string, Map<string, PairSeries>>();
+  private readonly pairList: PairSeries[] = [];
+  private readonly backendLatency = new Map<string, HistogramSeries>();
+  private readonly stopProcessMetrics: () => void;
+
+  /** Declares every family; fleet gauges read `fleet` at scrape time. */
+  constructor(fleet: BackendRegistry, options: { maxSeriesPerMetric: number; version: string }) {
+    this.families = createGatewayFamilies(options.maxSeriesPerMetric, (families) => {
+      const summary = fleet.summary();
+      families.backendsTotal.set(summary.total);
+      families.backendsHealthy.set(summary.healthy);
+      families.modelsAvailable.set(summary.models);
+      for (const backend of fleet.all()) families.pending.labels(this.label(backend.name)).set(backend.pending);
+    });
+    this.stopProcessMetrics = registerProcessMetrics(this.families.registry, options.version);
+  }
+
+  /** Records one finished chat request: counted exactly once, whatever way it ended. */
+  chatFinished(ex: ChatExchange): void {
+    const pair = this.pair(ex.model, ex.backend);
+    let requests = pair.byStatus.get(ex.status);
+    if (requests === undefined) {
+      requests = this.families.requests.labels(pair.modelLabel, pair.backendLabel, String(ex.status));
+      pair.byStatus.set(ex.status, requests);
+    }
+    requests.inc();
+    const seconds = ex.durationMs / 1000;
+    pair.duration.observe(seconds);
+    if (ex.errorType !== null) {
+      let errors = pair.errorsByType.get(ex.errorType);
+      if (errors === undefined) {
+        errors = this.families.errors.labels(ex.errorType, pair.modelLabel);
+        pair.errorsByType.set(ex.errorType, errors);
+      }
+      errors.inc();
+    }
+    if (ex.fallbackFrom !== null && ex.errorType === null) {
+      this.families.fallbacks.labels(this.label(ex.fallbackFrom), pair.modelLabel).inc();
+    }
+    if (ex.promptTokens >= 0) pair.promptTokens.observe(ex.promptTokens);
+    if (ex.completionTokens >= 0) pair.completionTokens.observe(ex.completionTokens);
+    if (ex.stream && ex.firstByteMs >= 0) pair.timeToFirstToken.observe(ex.firstByteMs / 1000);
+    this.families.overhead.observe(Math.max(0, ex.durationMs - ex.upstreamMs) / 1000);
+  }
+
+  /** Records the latency of a health check that got an HTTP answer. */
+  healthChecked(backend: Backend, latencySeconds: number): void {
+    let series = this.backendLatency.get(backend.name);
+    if (series === undefined) {
+      series = this.families.backendLatency.labels(this.label(backend.name));
+      this.backendLatency.set(backend.name, series);
+    }
+    series.observe(latencySeconds);
+  }
+
+  /** Every (model, backend) pair seen so far. */
+  pairSeries(): readonly PairSeries[] {
+    return this.pairList;
+  }
+
+  /** Renders /metrics. */
+  render(): string {
+    return this.families.registry.render();
+  }
+
+  /** Releases the event-loop monitor. */
+  close(): void {
+    this.stopProcessMetrics();
+  }
+
+  private label(raw: string): string {
+    return this.sanitizer.sanitize(raw);
+  }
+
+  private pair(model: string, backend: string): PairSeries {
+    const modelLabel = this.label(model);
+    const backendLabel = this.label(backend);
+    let byBackend = this.pairs.get(modelLabel);
+    if (byBackend === undefined) this.pairs.set(modelLabel, (byBackend = new Map()));
+    let pair = byBackend.get(backendLabel);
+    if (pair === undefined) {
+      pair = new PairSeries(this.families, model, backend, modelLabel, backendLabel);
+      byBackend.set(backendLabel, pair);
+      this.pairList.push(pair);
+    }
+    return pair;
+  }
+}

@@ -1,0 +1,41 @@
+// GET /metrics (Prometheus text, gzip when the scraper accepts it) and GET /v1/stats; both answer
+// 503 metrics_unavailable when metrics are disabled.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzip } from 'node:zlib';
+import { PROMETHEUS_CONTENT_TYPE } from '../metrics/index.js';
+import type { BackendRegistry } from '../registry/backend-registry.js';
+import { GatewayError } from '../server/gateway-error.js';
+import { sendError, sendJson } from '../server/respond.js';
+import type { Instrumentation } from './instrumentation.js';
+import { computeStats } from './stats.js';
+
+function unavailable(res: ServerResponse): void {
+  sendError(res, new GatewayError('metrics_unavailable', 'Metrics collection not initialized'));
+}
+
+/** Builds the two metrics endpoints; `instrumentation` is null when metrics are disabled. */
+export function createMetricsEndpoints(instrumentation: Instrumentation | null, fleet: BackendRegistry, uptimeSeconds: () => number) {
+  return {
+    metrics(req: IncomingMessage, res: ServerResponse): void {
+      if (instrumentation === null) return unavailable(res);
+      const text = instrumentation.render();
+      const accepts = req.headers['accept-encoding'];
+      if (typeof accepts === 'string' && /\bgzip\b/.test(accepts)) {
+        // Compressed off the event loop's critical path (zlib's thread pool), so a scrape never stalls proxying.
+        gzip(text, (error, zipped) => {
+          if (error !== null) return sendError(res, new GatewayError('internal_error', 'compression failed'));
+          res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-encoding': 'gzip', 'content-length': zipped.length, vary: 'accept-encoding' });
+          res.end(zipped);
+        });
+        return;
+      }
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), vary: 'accept-encoding' });
+      res.end(text);
+    },
+    stats(_req: IncomingMessage, res: ServerResponse): void {
+      if (instrumentation === null) return unavailable(res);
+      sendJson(res, 200, computeStats(instrumentation, fleet, uptimeSeconds()));
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Per-type health probes: Ollama lists models at /api/tags, llama.cpp answers /health (models from
+// config or /v1/models), every OpenAI-compatible server lists models at /v1/models.
+
+import type { Backend } from '../registry/backend.js';
+
+/** The outcome of one probe. `httpAnswered` is true when the backend sent any HTTP response. */
+export interface ProbeResult {
+  ok: boolean;
+  httpAnswered: boolean;
+  models: string[] | null;
+  error: string | null;
+}
+
+/** Performs an HTTP GET with a timeout; resolves to status and parsed JSON (undefined if not JSON). */
+export type ProbeFetch = (url: string, headers: Record<string, string>, signal: AbortSignal) => Promise<{ status: number; json: unknown }>;
+
+/** The default probe transport, built on the global fetch (undici). */
+export const fetchJson: ProbeFetch = async (url, headers, signal) => {
+  const response = await fetch(url, { headers, signal });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json };
+};
+
+function modelIds(json: unknown, listKey: 'data' | 'models', idKey: 'id' | 'name'): string[] | null {
+  const list = (json as Record<string, unknown> | null)?.[listKey];
+  if (!Array.isArray(list)) return null;
+  const ids: string[] = [];
+  for (const entry of list) {
+    const id = (entry as Record<string, unknown> | null)?.[idKey];
+    if (typeof id === 'string' && id !== '') ids.push(id);
+  }
+  return ids;
+}
+
+function authHeaders(backend: Backend, env: NodeJS.ProcessEnv): Record<string, string> {
+  const key = backend.apiKeyEnv === null ? undefined : env[backend.apiKeyEnv];
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+/** Probes one backend according to its type. Never throws. */
+export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+  const headers = authHeaders(backend, env);
+  let answered = false;
+  try {
+    if (backend.type === 'ollama') {
+      const { status, json } = await fetchImpl(`${backend.url}/api/tags`, headers, signal);
+      answered = true;
+      if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /api/tags answered ${status}` };
+      const models = modelIds(json, 'models', 'name');
+      if (models === null) return { ok: false, httpAnswered: true, models: null, error: 'GET /api/tags: unexpected body' };
+      return { ok: true, httpAnswered: true, models, error: null };
+    }
+    if (backend.type === 'llamacpp') {
+      const { status } = await fetchImpl(`${backend.url}/health`, headers, signal);
+      answered = true;
+      if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /health answered ${status}` };
+      if (backend.configuredModels !== null) return { ok: true, httpAnswered: true, models: null, error: null };
+      const listed = await fetchImpl(`${backend.url}/v1/models`, headers, signal);
+      return { ok: true, httpAnswered: true, models: listed.status === 200 ? modelIds(listed.json, 'data', 'id') : null, error: null };
+    }
+    const { status, json } = await fetchImpl(`${backend.url}/v1/models`, headers, signal);
+    answered = true;
+    if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /v1/models answered ${status}` };
+    const models = modelIds(json, 'data', 'id');
+    if (models === null) return { ok: false, httpAnswered: true, models: null, error: 'GET /v1/models: unexpected body' };
+    return { ok: true, httpAnswered: true, models, error: null };
+  } catch (error) {
+    const reason = signal.aborted ? 'health check timed out' : describeFetchError(error);
+    return { ok: false, httpAnswered: answered, models: null, error: reason };
+  }
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}

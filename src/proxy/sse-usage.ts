@@ -1,0 +1,102 @@
+// Reads token usage out of an SSE chat stream as it is relayed, working on bytes so a multi-byte
+// character split across chunks is never decoded half. Optionally strips the usage-only chunk the
+// gateway asked for on the client's behalf (`stream_options.include_usage` it did not request).
+
+const NEWLINE = 0x0a;
+const USAGE_MARK = Buffer.from('"usage"');
+const DATA_PREFIX = 'data:';
+/** Longest line kept while waiting for its end; longer lines are relayed but not inspected. */
+export const MAX_SSE_LINE_BYTES = 1024 * 1024;
+
+/** Scans SSE bytes for `usage` and, in strip mode, removes usage-only chunks. */
+export class SseUsageScanner {
+  /** Prompt tokens reported, -1 until seen. */
+  promptTokens = -1;
+  /** Completion tokens reported, -1 until seen. */
+  completionTokens = -1;
+  private readonly strip: boolean;
+  private carry: Buffer | null = null;
+  private dropNextBlank = false;
+
+  /** `strip`: remove usage-only chunks (the gateway requested usage; the client did not). */
+  constructor(strip: boolean) {
+    this.strip = strip;
+  }
+
+  /** Feeds one upstream chunk; returns the bytes to relay now (the chunk itself unless stripping). */
+  feed(chunk: Buffer): Buffer {
+    const data = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
+    const lastNewline = data.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      this.carry = data.length > MAX_SSE_LINE_BYTES ? null : data;
+      return this.strip ? (this.carry === null ? data : EMPTY) : chunk;
+    }
+    const complete = data.subarray(0, lastNewline + 1);
+    this.carry = lastNewline + 1 < data.length ? Buffer.from(data.subarray(lastNewline + 1)) : null;
+    if (!this.strip) {
+      // Fast path: nothing to parse unless the bytes mention usage at all.
+      if (complete.indexOf(USAGE_MARK) !== -1) for (const line of splitLines(complete)) this.inspect(line);
+      return chunk;
+    }
+    const kept: Buffer[] = [];
+    for (const line of splitLines(complete)) {
+      const text = line.toString('utf8');
+      if (this.dropNextBlank && text.trim() === '') {
+        this.dropNextBlank = false;
+        continue;
+      }
+      this.dropNextBlank = false;
+      if (this.inspect(line) && isUsageOnly(text)) {
+        this.dropNextBlank = true;
+        continue;
+      }
+      kept.push(line);
+    }
+    return kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept);
+  }
+
+  /** Bytes still held at the end of the stream (an unterminated last line), to relay as they are. */
+  flush(): Buffer {
+    const rest = this.carry ?? EMPTY;
+    this.carry = null;
+    return rest;
+  }
+
+  // Returns true when the line carried a usage object.
+  private inspect(line: Buffer): boolean {
+    if (line.indexOf(USAGE_MARK) === -1) return false;
+    const text = line.toString('utf8').trim();
+    if (!text.startsWith(DATA_PREFIX)) return false;
+    try {
+      const usage = (JSON.parse(text.slice(DATA_PREFIX.length)) as { usage?: unknown }).usage as Record<string, unknown> | null | undefined;
+      if (usage === null || typeof usage !== 'object') return false;
+      if (typeof usage.prompt_tokens === 'number') this.promptTokens = usage.prompt_tokens;
+      if (typeof usage.completion_tokens === 'number') this.completionTokens = usage.completion_tokens;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function splitLines(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let i = bytes.indexOf(NEWLINE); i !== -1; i = bytes.indexOf(NEWLINE, start)) {
+    lines.push(bytes.subarray(start, i + 1));
+    start = i + 1;
+  }
+  if (start < bytes.length) lines.push(bytes.subarray(start));
+  return lines;
+}
+
+function isUsageOnly(text: string): boolean {
+  try {
+    const chunk = JSON.parse(text.trim().slice(DATA_PREFIX.length)) as { choices?: unknown };
+    return Array.isArray(chunk.choices) && chunk.choices.length === 0;
+  } catch {
+    return false;
+  }
+}

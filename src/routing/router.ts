@@ -1,0 +1,66 @@
+// The router: resolves aliases, then builds the ordered plan of (model, backends) to try, the
+// requested model first and then its fallback chain.
+
+import type { NexusConfig } from '../config/types.js';
+import type { Backend } from '../registry/backend.js';
+import type { BackendRegistry } from '../registry/backend-registry.js';
+import { resolveAlias } from './aliases.js';
+import { orderCandidates, type StrategyState } from './strategies.js';
+
+/** One model of a plan with the healthy backends to try for it, best first. */
+export interface PlanStep {
+  model: string;
+  backends: Backend[];
+}
+
+/** What the router decided for one request. */
+export interface RoutePlan {
+  /** The requested model after alias resolution. */
+  resolvedModel: string;
+  /** Whether any backend (healthy or not) or the config knows the resolved model. */
+  known: boolean;
+  /** Steps with at least one healthy backend, the resolved model first, then its fallbacks in order. */
+  steps: PlanStep[];
+}
+
+/** Routes requests over a backend registry with the configured strategy, aliases and fallbacks. */
+export class Router {
+  private readonly registry: BackendRegistry;
+  private readonly routing: NexusConfig['routing'];
+  private readonly state: StrategyState;
+
+  /** Builds a router; `random` may be injected for deterministic tests. */
+  constructor(registry: BackendRegistry, routing: NexusConfig['routing'], random: () => number = Math.random) {
+    this.registry = registry;
+    this.routing = routing;
+    this.state = { cursors: new Map(), random };
+  }
+
+  /** Resolves a requested name through the alias table. */
+  resolve(model: string): string {
+    return resolveAlias(this.routing.aliases, model);
+  }
+
+  /** Whether the config or any backend knows this (already resolved) model. */
+  isKnown(model: string): boolean {
+    return this.registry.knows(model) || Object.hasOwn(this.routing.fallbacks, model) || Object.values(this.routing.aliases).includes(model);
+  }
+
+  /** Builds the plan for a requested model. */
+  plan(requested: string): RoutePlan {
+    const resolvedModel = this.resolve(requested);
+    const chain = [resolvedModel];
+    for (const fallback of this.routing.fallbacks[resolvedModel] ?? []) {
+      const model = this.resolve(fallback);
+      if (!chain.includes(model)) chain.push(model);
+    }
+    const steps: PlanStep[] = [];
+    for (const model of chain) {
+      const healthy = this.registry.healthyFor(model);
+      if (healthy.length > 0) {
+        steps.push({ model, backends: orderCandidates(this.routing.strategy, model, healthy, this.routing.weights, this.state) });
+      }
+    }
+    return { resolvedModel, known: this.isKnown(resolvedModel) || steps.length > 0, steps };
+  }
+}

@@ -1,0 +1,33 @@
+// The dispatch table: path -> method -> handler, with the 404 and 405 answers in one place.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from './gateway-error.js';
+
+/** A request handler. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** Routes by exact path and method. */
+export class RouteTable {
+  private readonly routes = new Map<string, Map<string, Handler>>();
+
+  /** Adds a handler for a method and path. */
+  on(method: string, path: string, handler: Handler): this {
+    let methods = this.routes.get(path);
+    if (methods === undefined) this.routes.set(path, (methods = new Map()));
+    methods.set(method, handler);
+    return this;
+  }
+
+  /** Finds the handler, or throws not_found / method_not_allowed (carrying the `Allow` header). */
+  match(method: string, url: string): Handler {
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const methods = this.routes.get(path);
+    if (methods === undefined) throw new GatewayError('not_found', `Unknown route: ${method} ${path}`);
+    const handler = methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
+    if (handler === undefined) {
+      throw new GatewayError('method_not_allowed', `Method ${method} is not allowed on ${path}`, null, { allow: [...methods.keys()].join(', ') });
+    }
+    return handler;
+  }
+}

@@ -1,0 +1,220 @@
+// A simulated LLM server that behaves like Ollama, vLLM (OpenAI-compatible) or llama.cpp on
+// loopback, and can be told to misbehave: 5xx, hang, garbage, die mid-stream, go down and return.
+// The integration tests, the demo and the load benchmark all use it.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** Which real server this one imitates. */
+export type SimulatedType = 'ollama' | 'vllm' | 'llamacpp';
+
+/** How chat requests are answered. */
+export type SimulatedMode = 'ok' | 'error500' | 'status400' | 'hang' | 'garbage' | 'die-mid-stream' | 'die-before-data';
+
+/** Options of a simulated backend. */
+export interface SimulatedBackendOptions {
+  type: SimulatedType;
+  models: string[];
+  /** Delay before answering a chat request, ms. */
+  latencyMs?: number;
+  /** Delay between streamed chunks, ms. */
+  chunkDelayMs?: number;
+  /** Probability (0..1) that a chat request gets a 500, for flaky demo backends. */
+  failureRate?: number;
+  /** Port to bind (0 = any). */
+  port?: number;
+}
+
+/** A chat request as the simulated backend received it. */
+export interface ReceivedRequest {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+/** The reply text; it holds multi-byte characters on purpose (split across chunks when streamed). */
+export const REPLY_TEXT = 'Héllo from the simulated backend 🌍 — ünïcode survives.';
+
+const PROMPT_TOKENS = 12;
+
+function completionTokens(): number {
+  return REPLY_TEXT.split(' ').length;
+}
+
+/** A running simulated backend. */
+export class SimulatedBackend {
+  /** Chat requests received, oldest first. */
+  readonly received: ReceivedRequest[] = [];
+  /** Health probes received. */
+  probes = 0;
+  /** TCP connections accepted so far (shows whether clients reuse connections). */
+  connections = 0;
+  mode: SimulatedMode = 'ok';
+  models: string[];
+  latencyMs: number;
+  chunkDelayMs: number;
+  failureRate: number;
+  readonly type: SimulatedType;
+  private server: Server;
+  private readonly sockets = new Set<Socket>();
+  private port: number;
+  private readonly hanging = new Set<ServerResponse>();
+
+  private constructor(options: SimulatedBackendOptions) {
+    this.type = options.type;
+    this.models = [...options.models];
+    this.latencyMs = options.latencyMs ?? 0;
+    this.chunkDelayMs = options.chunkDelayMs ?? 0;
+    this.failureRate = options.failureRate ?? 0;
+    this.port = options.port ?? 0;
+    this.server = this.createHttpServer();
+  }
+
+  /** Starts a simulated backend on loopback. */
+  static async start(options: SimulatedBackendOptions): Promise<SimulatedBackend> {
+    const backend = new SimulatedBackend(options);
+    await backend.listen();
+    return backend;
+  }
+
+  /** Base URL, e.g. http://127.0.0.1:40123. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Goes down: closes the listener and every connection. */
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  /** Comes back on the same port. */
+  async restart(): Promise<void> {
+    this.server = this.createHttpServer();
+    await this.listen();
+  }
+
+  private listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private createHttpServer(): Server {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 60_000;
+    server.on('connection', (socket) => {
+      this.connections++;
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    return server;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (req.method === 'GET') return this.probe(url, res);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || url !== '/v1/chat/completions') return json(res, 404, { error: { message: 'not found' } });
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return json(res, 400, { error: { message: 'invalid json', type: 'invalid_request_error' } });
+    }
+    this.received.push({ path: url, headers: req.headers, body });
+    if (this.latencyMs > 0) await delay(this.latencyMs);
+    const model = String(body.model);
+    if (this.mode === 'hang') {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
+    if (this.mode === 'error500' || (this.failureRate > 0 && Math.random() < this.failureRate)) {
+      return json(res, 500, { error: { message: 'simulated internal error', type: 'server_error' } });
+    }
+    if (this.mode === 'status400') return json(res, 400, { error: { message: 'simulated bad request', type: 'invalid_request_error', param: 'messages' } });
+    if (!this.models.includes(model)) return json(res, 404, { error: { message: `model '${model}' not found`, type: 'not_found_error' } });
+    if (this.mode === 'garbage') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id": "chatcmpl-broken", "choices": [ this is not json');
+      return;
+    }
+    if (body.stream === true) return this.stream(body, model, res);
+    const message: Record<string, unknown> = { role: 'assistant', content: REPLY_TEXT };
+    if (Array.isArray(body.tools) && body.tools.length > 0) {
+      const first = body.tools[0] as { function?: { name?: string } };
+      message.content = null;
+      message.tool_calls = [{ id: 'call_sim_1', type: 'function', function: { name: first.function?.name ?? 'tool', arguments: '{"city":"Paris"}' } }];
+    }
+    json(res, 200, {
+      id: 'chatcmpl-sim',
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
+      usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() },
+    });
+  }
+
+  private async stream(body: Record<string, unknown>, model: string, res: ServerResponse): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    if (this.mode === 'die-before-data') {
+      res.socket?.destroy();
+      return;
+    }
+    const base = { id: 'chatcmpl-sim', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+    const event = (payload: unknown): Buffer => Buffer.from(`data: ${JSON.stringify(payload)}\n\n`);
+    const parts: Buffer[] = [event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
+    for (const word of REPLY_TEXT.split(/(?<= )/)) parts.push(event({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] }));
+    parts.push(event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
+    const options = body.stream_options as { include_usage?: boolean } | undefined;
+    if (options?.include_usage === true) {
+      parts.push(event({ ...base, choices: [], usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() } }));
+    }
+    parts.push(Buffer.from('data: [DONE]\n\n'));
+    // Write in slices that cut through multi-byte characters, as real TCP segments may.
+    const all = Buffer.concat(parts);
+    const slice = 37;
+    for (let offset = 0; offset < all.length; offset += slice) {
+      if (res.destroyed) return;
+      if (this.mode === 'die-mid-stream' && offset > all.length / 2) {
+        res.socket?.destroy();
+        return;
+      }
+      res.write(all.subarray(offset, offset + slice));
+      if (this.chunkDelayMs > 0) await delay(this.chunkDelayMs);
+    }
+    res.end();
+  }
+
+  private probe(url: string, res: ServerResponse): void {
+    this.probes++;
+    if (this.type === 'ollama' && url === '/api/tags') {
+      return json(res, 200, { models: this.models.map((name) => ({ name, model: name, modified_at: '2026-11-01T00:00:00Z', size: 4_000_000_000, digest: 'sha256:0' })) });
+    }
+    if (this.type === 'llamacpp' && url === '/health') return json(res, 200, { status: 'ok' });
+    if (url === '/v1/models') {
+      return json(res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 0, owned_by: this.type })) });
+    }
+    json(res, 404, { error: 'not found' });
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
