@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseBackendSpec, validateConfig } from '../../src/index.js';
+
+function withDir(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-config-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('with no config at all the defaults apply and local-ollama is added', () => {
+  withDir((dir) => {
+    const { config, file } = loadConfig({}, {}, dir);
+    assert.equal(file, null);
+    assert.equal(config.server.host, '127.0.0.1');
+    assert.equal(config.server.port, 8000);
+    assert.deepEqual(config.backends.map((b) => `${b.name} ${b.url} ${b.type}`), ['local-ollama http://127.0.0.1:11434 ollama']);
+  });
+});
+
+test('precedence is flag > env > file > default', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'nexus.json'), JSON.stringify({ server: { host: '0.0.0.0', port: 1111 }, backends: [{ name: 'f', url: 'http://x:1' }] }));
+    assert.equal(loadConfig({}, {}, dir).config.server.port, 1111);
+    assert.equal(loadConfig({}, { NEXUS_PORT: '2222' }, dir).config.server.port, 2222);
+    assert.equal(loadConfig({ port: '3333' }, { NEXUS_PORT: '2222' }, dir).config.server.port, 3333);
+    assert.equal(loadConfig({}, {}, dir).config.server.host, '0.0.0.0');
+    const flagged = loadConfig({ backends: ['a=http://h:1@vllm'] }, {}, dir).config;
+    assert.deepEqual(flagged.backends.map((b) => `${b.name} ${b.type}`), ['a vllm']);
+  });
+});
+
+test('a named config file that is missing or invalid is an error naming the file', () => {
+  withDir((dir) => {
+    assert.throws(() => loadConfig({ config: 'absent.json' }, {}, dir), (e: unknown) => e instanceof ConfigError && e.message.includes('absent.json'));
+    writeFileSync(join(dir, 'bad.json'), '{ nope');
+    assert.throws(() => loadConfig({}, { NEXUS_CONFIG: 'bad.json' }, dir), /bad\.json: invalid JSON/);
+  });
+});
+
+test('a bad value is reported by its JSON path', () => {
+  const cases: [unknown, string][] = [
+    [{ server: { port: 'x' } }, 'server.port'],
+    [{ backends: [{ name: 'a', url: 'http://a' }, { name: 'b', url: 'ftp://b' }] }, 'backends[1].url'],
+    [{ backends: [{ name: 'a', url: 'http://a', type: 'nope' }] }, 'backends[0].type'],
+    [{ backends: [{ name: 'a', url: 'http://a' }, { name: 'a', url: 'http://b' }] }, 'backends[1].name'],
+    [{ routing: { strategy: 'fastest' } }, 'routing.strategy'],
+    [{ routing: { fallbacks: { m: 'x' } } }, 'routing.fallbacks.m'],
+    [{ health_check: { failure_threshold: 0 } }, 'health_check.failure_threshold'],
+  ];
+  for (const [raw, path] of cases) {
+    assert.throws(() => validateConfig(raw, 'f.json'), (e: unknown) => e instanceof ConfigError && e.path === path, path);
+  }
+});
+
+test('alias cycles and over-long chains are rejected at load', () => {
+  assert.throws(() => validateConfig({ routing: { aliases: { a: 'b', b: 'a' } } }, 'f.json'), /alias cycle/);
+  assert.throws(() => validateConfig({ routing: { aliases: { a: 'b', b: 'c', c: 'd', d: 'e' } } }, 'f.json'), /longer than 3 hops/);
+  assert.doesNotThrow(() => validateConfig({ routing: { aliases: { a: 'b', b: 'c', c: 'd' } } }, 'f.json'));
+});
+
+test('unknown keys give a warning naming the key; "//" keys are comments', () => {
+  const { warnings } = validateConfig({ '//': 'comment', server: { prot: 1 }, extra: true }, 'f.json');
+  assert.deepEqual(warnings, ['f.json: unknown key extra (ignored)', 'f.json: unknown key server.prot (ignored)']);
+});
+
+test('backend specs parse NAME=URL[@TYPE]', () => {
+  assert.deepEqual(parseBackendSpec('gpu=http://10.0.0.2:8000@vllm'), { name: 'gpu', url: 'http://10.0.0.2:8000', type: 'vllm', priority: 50 });
+  assert.equal(parseBackendSpec('x=http://h:1').type, 'generic');
+  assert.throws(() => parseBackendSpec('nonsense'), ConfigError);
+  assert.throws(() => parseBackendSpec('x=http://h:1@weird'), /unknown backend type/);
+});

@@ -1,0 +1,171 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
+import { parsePrometheusText, sampleValue, sumSamples } from '../support/prometheus-text.js';
+import { checkMetrics, hasPromtool, PROMTOOL_MISSING } from '../support/promtool.js';
+import { backendEntry, chat, chatBody, startGateway, testConfig, totalPending, waitFor, type Harness } from '../support/gateway-harness.js';
+
+let good: SimulatedBackend;
+let flaky: SimulatedBackend;
+let picky: SimulatedBackend;
+let slow: SimulatedBackend;
+let harness: Harness;
+
+before(async () => {
+  good = await SimulatedBackend.start({ type: 'ollama', models: ['llama3:8b', 'qwen2:7b'] });
+  flaky = await SimulatedBackend.start({ type: 'vllm', models: ['flaky-model'] });
+  picky = await SimulatedBackend.start({ type: 'vllm', models: ['picky-model'] });
+  slow = await SimulatedBackend.start({ type: 'vllm', models: ['slow-model'] });
+  flaky.mode = 'error500';
+  picky.mode = 'status400';
+  slow.mode = 'hang';
+  harness = await startGateway(
+    testConfig([backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky), backendEntry('picky-vllm', picky), backendEntry('slow/vllm', slow)], (c) => {
+      c.routing.fallbacks = { 'gone-model': ['qwen2:7b'] };
+      c.routing.aliases = { 'gone-model-alias': 'gone-model' };
+      c.server.request_timeout_seconds = 0.3;
+      c.server.stream_idle_timeout_seconds = 5;
+    }),
+  );
+});
+
+after(async () => {
+  await harness.close();
+  await Promise.all([good.stop(), flaky.stop(), picky.stop(), slow.stop()]);
+});
+
+async function scrape(): Promise<ReturnType<typeof parsePrometheusText>> {
+  const res = await fetch(`${harness.url}/metrics`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+  return parsePrometheusText(await res.text());
+}
+
+function abortMidStream(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.once('data', () => req.destroy());
+    });
+    req.on('error', () => {});
+    req.on('close', () => resolve(499));
+    req.end(JSON.stringify(chatBody('llama3:8b', { stream: true })));
+  });
+}
+
+test('every request of a 1,000-request concurrent mix is counted exactly once', async () => {
+  good.chunkDelayMs = 1;
+  const kinds = ['json', 'stream', 'upstream4xx', 'upstream5xx', 'timeout', 'unknown', 'fallback', 'abort', 'invalid'] as const;
+  const jobs: Promise<number>[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const kind = kinds[i % kinds.length];
+    const body =
+      kind === 'json' ? chatBody('llama3:8b')
+      : kind === 'stream' ? chatBody('llama3:8b', { stream: true })
+      : kind === 'upstream4xx' ? chatBody('picky-model')
+      : kind === 'upstream5xx' ? chatBody('flaky-model')
+      : kind === 'timeout' ? chatBody('slow-model')
+      : kind === 'unknown' ? chatBody(`client-invented-${i}`)
+      : kind === 'fallback' ? chatBody('gone-model-alias')
+      : kind === 'invalid' ? '{broken'
+      : null;
+    jobs.push(body === null ? abortMidStream(harness.url) : chat(harness.url, body).then((r) => r.status));
+  }
+  const statuses = await Promise.all(jobs);
+  good.chunkDelayMs = 0;
+  await waitFor(() => totalPending(harness) === 0);
+  // Give the last close events a turn to run.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+
+  const seen = new Map<string, number>();
+  for (const s of statuses) seen.set(String(s), (seen.get(String(s)) ?? 0) + 1);
+  const m = await scrape();
+  assert.equal(sumSamples(m, 'nexus_requests_total'), 1000);
+  for (const [status, count] of seen) assert.equal(sumSamples(m, 'nexus_requests_total', { status }), count, `status ${status}`);
+  for (const s of m.get('nexus_request_duration_seconds')!.samples.filter((x) => x.name.endsWith('_count'))) {
+    const requests = sumSamples(m, 'nexus_requests_total', { model: s.labels.model!, backend: s.labels.backend! });
+    assert.equal(s.value, requests, `duration count of ${JSON.stringify(s.labels)}`);
+  }
+  const non2xx = statuses.filter((s) => s < 200 || s >= 300).length;
+  assert.equal(sumSamples(m, 'nexus_errors_total'), non2xx);
+  assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'client_disconnected' }), seen.get('499') ?? 0);
+  assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'timeout' }), seen.get('504') ?? 0);
+  assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'no_backend' }), seen.get('404') ?? 0);
+  assert.ok((seen.get('499') ?? 0) > 0 && (seen.get('504') ?? 0) > 0 && (seen.get('502') ?? 0) > 0);
+  assert.equal(sumSamples(m, 'nexus_fallbacks_total', { from_model: 'gone_model', to_model: 'qwen2_7b' }), statuses.filter((_, i) => kinds[i % kinds.length] === 'fallback').length);
+  assert.equal(sumSamples(m, 'nexus_pending_requests'), 0);
+  assert.equal(sampleValue(m, 'nexus_pending_requests', { backend: 'slow_vllm' }), 0);
+  const unknownSeries = m.get('nexus_requests_total')!.samples.filter((s) => s.labels.model?.startsWith('client'));
+  assert.equal(unknownSeries.length, 0);
+  assert.ok(sumSamples(m, 'nexus_tokens_total_count', { type: 'completion' }) > 0);
+  assert.ok(sumSamples(m, 'nexus_time_to_first_token_seconds_count') > 0);
+
+  const stats = (await (await fetch(`${harness.url}/v1/stats`)).json()) as any;
+  assert.equal(stats.requests.total, 1000);
+  assert.equal(stats.requests.success, statuses.filter((s) => s >= 200 && s < 300).length);
+  assert.equal(stats.requests.errors, non2xx);
+  const slowStats = stats.backends.find((b: { id: string }) => b.id === 'slow/vllm');
+  assert.equal(slowStats.requests, sumSamples(m, 'nexus_requests_total', { backend: 'slow_vllm' }));
+  assert.deepEqual(stats.backends.map((b: { id: string }) => b.id), ['flaky-vllm', 'good-ollama', 'picky-vllm', 'slow/vllm']);
+  const modelRequests = stats.models.map((x: { requests: number }) => x.requests);
+  assert.deepEqual(modelRequests, [...modelRequests].sort((a: number, b: number) => b - a));
+  assert.ok(stats.models.some((x: { name: string }) => x.name === 'llama3:8b'));
+});
+
+test('10,000 distinct unknown model names leave one _unknown series', async () => {
+  const unknown = { model: '_unknown', backend: 'none', status: '404' };
+  const before = sumSamples(await scrape(), 'nexus_requests_total', unknown);
+  for (let batch = 0; batch < 20; batch++) {
+    await Promise.all(Array.from({ length: 500 }, (_, i) => chat(harness.url, chatBody(`made-up-${batch}-${i}`))));
+  }
+  const m = await scrape();
+  const series = m.get('nexus_requests_total')!.samples.filter((s) => s.labels.model === '_unknown' && s.labels.status === '404');
+  assert.equal(series.length, 1);
+  assert.equal(series[0]!.value - before, 10_000);
+  assert.equal(m.get('nexus_requests_total')!.samples.filter((s) => s.labels.model?.startsWith('made')).length, 0);
+  assert.equal(m.get('nexus_errors_total')!.samples.filter((s) => s.labels.model === '_unknown' && s.labels.error_type === 'no_backend').length, 1);
+});
+
+// SPEC section 3 requires two names promtool's lint dislikes: the histogram nexus_tokens_total and
+// the gauge nexus_backends_total. Every other line of its report must be empty.
+const REQUIRED_NAME_LINTS = ['nexus_tokens_total ', 'nexus_backends_total '];
+
+test('/metrics passes promtool check metrics (only the lints on SPEC-required names allowed)', async (t) => {
+  if (!hasPromtool()) {
+    t.skip(PROMTOOL_MISSING);
+    return;
+  }
+  const text = await (await fetch(`${harness.url}/metrics`)).text();
+  const { problems } = checkMetrics(text);
+  assert.deepEqual(problems.filter((p) => !REQUIRED_NAME_LINTS.some((name) => p.startsWith(name))), []);
+});
+
+test('/metrics is gzipped when the scraper accepts it', async () => {
+  const res = await new Promise<http.IncomingMessage>((resolve) => http.get(`${harness.url}/metrics`, { headers: { 'accept-encoding': 'gzip' } }, resolve));
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  assert.equal(res.headers['content-encoding'], 'gzip');
+  assert.match(gunzipSync(Buffer.concat(chunks)).toString(), /^# HELP nexus_requests_total/);
+});
+
+test('stats rounds averages to one decimal and lists every backend', async () => {
+  const stats = (await (await fetch(`${harness.url}/v1/stats`)).json()) as any;
+  assert.equal(typeof stats.uptime_seconds, 'number');
+  for (const b of stats.backends) assert.equal(Math.round(b.average_latency_ms * 10) / 10, b.average_latency_ms);
+  for (const x of stats.models) assert.ok(Number.isFinite(x.average_duration_ms));
+});
+
+test('with metrics disabled both endpoints answer 503 metrics_unavailable and chat still works', async () => {
+  const off = await startGateway(testConfig([backendEntry('good', good)], (c) => (c.metrics.enabled = false)));
+  try {
+    for (const path of ['/metrics', '/v1/stats']) {
+      const res = await fetch(off.url + path);
+      assert.equal(res.status, 503);
+      assert.deepEqual(await res.json(), { error: { message: 'Metrics collection not initialized', type: 'service_unavailable', param: null, code: 'metrics_unavailable' } });
+    }
+    assert.equal((await chat(off.url, chatBody('llama3:8b'))).status, 200);
+  } finally {
+    await off.close();
+  }
+});
