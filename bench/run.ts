@@ -3,10 +3,13 @@
 import { printTable, runBatches } from './harness.js';
 import { recordingTasks } from './metrics/recording.bench.js';
 import { renderTasks } from './metrics/render.bench.js';
+import { instrumentationTasks } from './gateway/instrumentation.bench.js';
 
 const recording = await runBatches('recording', recordingTasks());
 printTable('Metrics recording (ns per operation, batches of 1,000)', recording);
 const render = await runBatches('render', renderTasks());
 printTable('Prometheus text rendering', render);
-const missed = [...recording, ...render].filter((r) => !r.ok);
+const perRequest = await runBatches('instrumentation', instrumentationTasks());
+printTable('Per-request instrumentation (Instrumentation.chatFinished)', perRequest);
+const missed = [...recording, ...render, ...perRequest].filter((r) => !r.ok);
 if (missed.length > 0) console.log(`\n${missed.length} target(s) missed: ${missed.map((r) => r.name).join(', ')}`);

@@ -47,7 +47,6 @@ async function serve(args: string[]): Promise<void> {
   for (const warning of loaded.warnings) logger.warn(warning);
   logger.info('configuration loaded', { file: loaded.file ?? 'defaults', backends: loaded.config.backends.map((b) => b.name) });
   const gateway = new Gateway(loaded.config, { logger });
-  await gateway.start();
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -57,6 +56,8 @@ async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Handlers first: a signal arriving during start-up must still shut down cleanly.
+  await gateway.start();
 }
 
 function configInit(args: string[]): void {

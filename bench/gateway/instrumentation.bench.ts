@@ -1,0 +1,37 @@
+// The full per-request instrumentation: one finished chat exchange recorded (requests, duration,
+// tokens, time to first token, overhead) through the real Instrumentation module.
+
+import { ChatExchange } from '../../src/gateway/chat-exchange.js';
+import { Instrumentation } from '../../src/gateway/instrumentation.js';
+import { BackendRegistry } from '../../src/registry/backend-registry.js';
+import type { BatchTask } from '../harness.js';
+
+/** Builds the per-request recording task. */
+export function instrumentationTasks(): BatchTask[] {
+  const fleet = new BackendRegistry([{ name: 'ollama-1', url: 'http://127.0.0.1:1', type: 'ollama', priority: 1 }]);
+  const instrumentation = new Instrumentation(fleet, { maxSeriesPerMetric: 10_000, version: 'bench' });
+  const exchanges: ChatExchange[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const ex = new ChatExchange(`id-${i}`, 0);
+    ex.model = `llama3:${i % 5}b`;
+    ex.backend = 'ollama-1';
+    ex.stream = i % 2 === 0;
+    ex.settle(200, null);
+    ex.promptTokens = 12 + (i % 50);
+    ex.completionTokens = 100 + i;
+    ex.firstByteMs = 40;
+    ex.durationMs = 200 + (i % 300);
+    ex.upstreamMs = ex.durationMs - 0.2;
+    exchanges.push(ex);
+  }
+  return [
+    {
+      name: 'one request\'s full set of recordings',
+      batch: 1000,
+      targetNs: 1000,
+      run: () => {
+        for (let i = 0; i < 1000; i++) instrumentation.chatFinished(exchanges[i]!);
+      },
+    },
+  ];
+}
