@@ -29,8 +29,9 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
   return async (req, res) => {
     const ex = new ChatExchange(requestIdFor(req.headers), performance.now());
     res.once('close', () => {
-      if (!res.writableFinished && !ex.settled) ex.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
-      else if (!res.writableFinished && ex.status >= 200 && ex.status < 300) ex.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
+      // The client left before the last byte: 499, unless the gateway had already decided on an error.
+      const successSoFar = !ex.settled || (ex.status >= 200 && ex.status < 300);
+      if (!res.writableFinished && successSoFar) ex.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
       ex.durationMs = performance.now() - ex.startedAt;
       deps.observer?.chatFinished(ex);
     });

@@ -1,30 +1,14 @@
 // Counters: monotonically increasing values, one per label set.
 
-import { formatNumber, renderSeriesName } from './exposition.js';
-import { Metric, type MetricOptions, type Series } from './metric.js';
+import { renderSeriesName } from './exposition.js';
+import { Metric, type MetricOptions } from './metric.js';
+import { ScalarSeries } from './scalar-series.js';
 
 /** One counter series. Keep it after `labels()` and call `inc()` on it directly. */
-export class CounterSeries implements Series {
-  /** Current value. */
-  value = 0;
-  /** Label values of this series. */
-  readonly labelValues: readonly string[];
-  private readonly prefix: string;
-
-  /** Builds a series; `prefix` is the pre-rendered `name{labels} ` text of its sample line. */
-  constructor(labelValues: readonly string[], prefix: string) {
-    this.labelValues = labelValues;
-    this.prefix = prefix;
-  }
-
+export class CounterSeries extends ScalarSeries {
   /** Adds `n` (default 1). NaN, negative and infinite increments are dropped, never thrown. */
   inc(n = 1): void {
     if (n >= 0 && n !== Infinity) this.value += n;
-  }
-
-  /** The sample line of this series. */
-  render(): string {
-    return this.prefix + formatNumber(this.value) + '\n';
   }
 }
 

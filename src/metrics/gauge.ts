@@ -1,22 +1,11 @@
 // Gauges: values that go up and down, set directly or filled at scrape time by a collect callback.
 
-import { formatNumber, renderSeriesName } from './exposition.js';
-import { Metric, type MetricOptions, type Series } from './metric.js';
+import { renderSeriesName } from './exposition.js';
+import { Metric, type MetricOptions } from './metric.js';
+import { ScalarSeries } from './scalar-series.js';
 
 /** One gauge series. Keep it after `labels()` and record on it directly. */
-export class GaugeSeries implements Series {
-  /** Current value. */
-  value = 0;
-  /** Label values of this series. */
-  readonly labelValues: readonly string[];
-  private readonly prefix: string;
-
-  /** Builds a series; `prefix` is the pre-rendered `name{labels} ` text of its sample line. */
-  constructor(labelValues: readonly string[], prefix: string) {
-    this.labelValues = labelValues;
-    this.prefix = prefix;
-  }
-
+export class GaugeSeries extends ScalarSeries {
   /** Sets the value; NaN is dropped. */
   set(v: number): void {
     if (v === v) this.value = v;
@@ -30,11 +19,6 @@ export class GaugeSeries implements Series {
   /** Subtracts `n` (default 1); NaN is dropped. */
   dec(n = 1): void {
     if (n === n) this.value -= n;
-  }
-
-  /** The sample line of this series. */
-  render(): string {
-    return this.prefix + formatNumber(this.value) + '\n';
   }
 }
 
