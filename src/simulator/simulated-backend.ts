@@ -23,6 +23,8 @@ export interface SimulatedBackendOptions {
   failureRate?: number;
   /** Port to bind (0 = any). */
   port?: number;
+  /** Keep every chat request in `received` (default true); long-running demos and benchmarks turn it off. */
+  recordRequests?: boolean;
 }
 
 /** A chat request as the simulated backend received it. */
@@ -43,8 +45,10 @@ function completionTokens(): number {
 
 /** A running simulated backend. */
 export class SimulatedBackend {
-  /** Chat requests received, oldest first. */
+  /** Chat requests received, oldest first (empty when `recordRequests` is false). */
   readonly received: ReceivedRequest[] = [];
+  /** Chat requests received so far, recorded or not. */
+  chatRequests = 0;
   /** Health probes received. */
   probes = 0;
   /** TCP connections accepted so far (shows whether clients reuse connections). */
@@ -55,6 +59,7 @@ export class SimulatedBackend {
   chunkDelayMs: number;
   failureRate: number;
   readonly type: SimulatedType;
+  private readonly recordRequests: boolean;
   private server: Server;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -67,6 +72,7 @@ export class SimulatedBackend {
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
     this.failureRate = options.failureRate ?? 0;
     this.port = options.port ?? 0;
+    this.recordRequests = options.recordRequests ?? true;
     this.server = this.createHttpServer();
   }
 
@@ -130,7 +136,8 @@ export class SimulatedBackend {
     } catch {
       return json(res, 400, { error: { message: 'invalid json', type: 'invalid_request_error' } });
     }
-    this.received.push({ path: url, headers: req.headers, body });
+    this.chatRequests++;
+    if (this.recordRequests) this.received.push({ path: url, headers: req.headers, body });
     if (this.latencyMs > 0) await delay(this.latencyMs);
     const model = String(body.model);
     if (this.mode === 'hang') {
