@@ -36,7 +36,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       deps.observer?.chatFinished(ex);
     });
     try {
-      const body = parseChatBody(await readBody(req, deps.maxBodyBytes));
+      const raw = await readBody(req, deps.maxBodyBytes);
+      const body = parseChatBody(raw);
       ex.stream = body.stream === true;
       const plan = deps.router.plan(body.model);
       ex.model = plan.known ? plan.resolvedModel : UNKNOWN_MODEL;
@@ -45,7 +46,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
           ? new GatewayError('no_healthy_backend', `No healthy backend serves model ${JSON.stringify(plan.resolvedModel)}`)
           : new GatewayError('model_not_found', `The model ${JSON.stringify(body.model)} does not exist on any backend`, 'model');
       }
-      await deps.proxy.forward(ex, body, plan, req.headers, res);
+      await deps.proxy.forward(ex, body, raw, plan, req.headers, res);
     } catch (caught) {
       const error = toGatewayError(caught);
       if (error.code === 'internal_error') deps.logger.error('chat request failed', { request_id: ex.requestId, error: String(caught) });

@@ -32,6 +32,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** The body exactly as it arrived. */
+  raw: string;
 }
 
 /** The reply text; it holds multi-byte characters on purpose (split across chunks when streamed). */
@@ -131,13 +133,14 @@ export class SimulatedBackend {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method !== 'POST' || url !== '/v1/chat/completions') return json(res, 404, { error: { message: 'not found' } });
     let body: Record<string, unknown>;
+    const raw = Buffer.concat(chunks).toString('utf8');
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      body = JSON.parse(raw) as Record<string, unknown>;
     } catch {
       return json(res, 400, { error: { message: 'invalid json', type: 'invalid_request_error' } });
     }
     this.chatRequests++;
-    if (this.recordRequests) this.received.push({ path: url, headers: req.headers, body });
+    if (this.recordRequests) this.received.push({ path: url, headers: req.headers, body, raw });
     if (this.latencyMs > 0) await delay(this.latencyMs);
     const model = String(body.model);
     if (this.mode === 'hang') {

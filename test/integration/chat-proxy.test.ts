@@ -55,6 +55,14 @@ test('a JSON chat completion passes through unchanged with Nexus headers', async
   assert.equal(ollama.received[0]?.headers['x-request-id'], 'req-42');
 });
 
+test('a request for a model served as named goes upstream byte for byte', async () => {
+  reset();
+  const raw = '{ "messages": [{"role":"user","content":"Hi \\u00e9"}],\n  "model": "llama3:8b", "seed": 1.50, "extra": {"k": null} }';
+  const res = await chat(harness.url, raw);
+  assert.equal(res.status, 200);
+  assert.equal(ollama.received[0]?.raw, raw);
+});
+
 test('an alias chain sends the resolved model upstream and keeps every other field', async () => {
   reset();
   const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
@@ -150,7 +158,7 @@ test('usage the gateway asked for on its own is stripped before it reaches the c
   reset();
   const res = await chat(harness.url, chatBody('llama3:8b', { stream: true }));
   assert.equal(res.status, 200);
-  assert.equal(ollama.received[0]?.body.stream_options !== undefined, true);
+  assert.deepEqual(ollama.received[0]?.body.stream_options, { include_usage: true });
   assert.doesNotMatch(res.text, /"usage"/);
   assert.ok(res.text.endsWith('data: [DONE]\n\n'));
 });
