@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
 import { EXAMPLE_CONFIG } from './config/example.js';
 import { loadConfig } from './config/load.js';
+import { startDemo } from './demo/demo.js';
 import { Gateway } from './gateway/gateway.js';
 import { createLogger } from './logging/logger.js';
 import { VERSION } from './version.js';
@@ -16,6 +17,7 @@ const HELP = `nexus ${VERSION}: an observable OpenAI-compatible gateway for loca
 Usage:
   nexus serve [--config FILE] [--host H] [--port N] [--backend NAME=URL[@TYPE]]... [--log-level L]
   nexus config init [--output FILE] [--force]
+  nexus demo [--host H] [--port N] [--interval SECONDS]   simulated fleet + traffic + live summary
   nexus backends|models|health [--url http://host:port] [--json]
   nexus --help | --version
 
@@ -58,6 +60,24 @@ async function serve(args: string[]): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // Handlers first: a signal arriving during start-up must still shut down cleanly.
   await gateway.start();
+}
+
+async function demo(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8000' }, interval: { type: 'string', default: '5' } } });
+  const port = Number(values.port);
+  const interval = Number(values.interval);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(values.port)}`);
+  if (!(interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got ${JSON.stringify(values.interval)}`);
+  let running;
+  try {
+    running = await startDemo({ host: values.host as string, port, summaryIntervalMs: interval * 1000 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: try nexus demo --port 8010`);
+    throw error;
+  }
+  const shutdown = (): void => void running.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }
 
 function configInit(args: string[]): void {
@@ -116,6 +136,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(rest);
+  if (command === 'demo') return demo(rest);
   if (command === 'config' && rest[0] === 'init') return configInit(rest.slice(1));
   if (command === 'backends' || command === 'models' || command === 'health') return query(command, rest);
   throw new UsageError(`unknown command ${JSON.stringify(argv.join(' '))} (see nexus --help)`);

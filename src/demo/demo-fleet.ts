@@ -1,0 +1,67 @@
+// The demo's fleet: three simulated backends (two Ollama-like, one vLLM-like) with different speeds,
+// one of them flaky, behind a real gateway with aliases and a fallback chain.
+
+import { defaultConfig } from '../config/defaults.js';
+import type { NexusConfig } from '../config/types.js';
+import { Gateway } from '../gateway/gateway.js';
+import { SILENT_LOGGER } from '../logging/logger.js';
+import { SimulatedBackend, type SimulatedBackendOptions } from '../simulator/simulated-backend.js';
+
+/** One simulated backend of the demo and how it behaves. */
+export interface DemoBackendSpec {
+  name: string;
+  options: SimulatedBackendOptions;
+}
+
+/** The demo fleet: different latencies; `ollama-flaky` fails a quarter of its requests with a 500. */
+export const DEMO_BACKENDS: readonly DemoBackendSpec[] = [
+  { name: 'ollama-fast', options: { type: 'ollama', models: ['llama3.2:3b', 'llama3.1:8b'], latencyMs: 30, chunkDelayMs: 6 } },
+  { name: 'ollama-flaky', options: { type: 'ollama', models: ['llama3.1:8b', 'qwen2.5:14b'], latencyMs: 120, chunkDelayMs: 15, failureRate: 0.25 } },
+  { name: 'vllm-gpu', options: { type: 'vllm', models: ['qwen2.5:14b', 'mistral-7b-instruct'], latencyMs: 60, chunkDelayMs: 4 } },
+];
+
+/** Client-facing names mapped onto served models. */
+export const DEMO_ALIASES: Readonly<Record<string, string>> = { 'gpt-4o-mini': 'llama3.2:3b', 'gpt-4o': 'qwen2.5:14b' };
+
+/** `llama3.3:70b` is served by no backend, so its requests walk this chain: every one is a fallback. */
+export const DEMO_FALLBACKS: Readonly<Record<string, string[]>> = { 'llama3.3:70b': ['qwen2.5:14b', 'llama3.1:8b'] };
+
+/** A running demo fleet. */
+export interface DemoFleet {
+  gateway: Gateway;
+  url: string;
+  backends: { name: string; sim: SimulatedBackend }[];
+  stop(): Promise<void>;
+}
+
+/** Starts the simulated backends, then the gateway in front of them. */
+export async function startDemoFleet(host: string, port: number): Promise<DemoFleet> {
+  const backends = await Promise.all(
+    DEMO_BACKENDS.map(async (spec) => ({ name: spec.name, sim: await SimulatedBackend.start({ ...spec.options, recordRequests: false }) })),
+  );
+  const config: NexusConfig = defaultConfig();
+  config.server.host = host;
+  config.server.port = port;
+  config.server.shutdown_drain_seconds = 2;
+  config.health_check.interval_seconds = 5;
+  config.routing.aliases = { ...DEMO_ALIASES };
+  config.routing.fallbacks = Object.fromEntries(Object.entries(DEMO_FALLBACKS).map(([k, v]) => [k, [...v]]));
+  config.backends = backends.map(({ name, sim }) => ({ name, url: sim.url, type: sim.type, priority: 50 }));
+  const gateway = new Gateway(config, { logger: SILENT_LOGGER });
+  let address;
+  try {
+    address = await gateway.start();
+  } catch (error) {
+    await Promise.all(backends.map(({ sim }) => sim.stop()));
+    throw error;
+  }
+  return {
+    gateway,
+    url: `http://${address.address}:${address.port}`,
+    backends,
+    async stop() {
+      await gateway.stop();
+      await Promise.all(backends.map(({ sim }) => sim.stop()));
+    },
+  };
+}
