@@ -108,9 +108,9 @@ export class Instrumentation implements ChatObserver {
     return this.pairList;
   }
 
-  /** Renders /metrics. */
-  render(): string {
-    return this.families.registry.render();
+  /** Renders /metrics as UTF-8 bytes. */
+  render(): Buffer {
+    return this.families.registry.renderBytes();
   }
 
   /** Releases the event-loop monitor. */

@@ -21,21 +21,21 @@ export function createMetricsEndpoints(instrumentation: Instrumentation | null, 
   return {
     metrics(req: IncomingMessage, res: ServerResponse): void {
       if (instrumentation === null) return unavailable(res);
-      const text = instrumentation.render();
+      const bytes = instrumentation.render();
       const accepts = req.headers['accept-encoding'];
       if (typeof accepts === 'string' && /\bgzip\b/.test(accepts)) {
         // Compressed in zlib's thread pool, so a scrape never blocks the event loop. Level 1: on a
         // fleet's 1 MB exposition (1,000 series, 11,000 samples) it takes 0.84 ms against 4.5 ms at the
         // default level 6, for 55 KB instead of 43 KB (measured with bench:gateway's live registry).
-        gzip(text, GZIP_OPTIONS, (error, zipped) => {
+        gzip(bytes, GZIP_OPTIONS, (error, zipped) => {
           if (error !== null) return sendError(res, new GatewayError('internal_error', 'compression failed'));
           res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-encoding': 'gzip', 'content-length': zipped.length, vary: 'accept-encoding' });
           res.end(zipped);
         });
         return;
       }
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), vary: 'accept-encoding' });
-      res.end(text);
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': bytes.length, vary: 'accept-encoding' });
+      res.end(bytes);
     },
     stats(_req: IncomingMessage, res: ServerResponse): void {
       if (instrumentation === null) return unavailable(res);

@@ -2,6 +2,7 @@
 // when rendered, so an observation is one linear scan over a dozen bounds and three additions.
 
 import { formatNumber, renderSeriesName } from './exposition.js';
+import type { ExpositionWriter } from './exposition-writer.js';
 import { Metric, type MetricOptions, type Series } from './metric.js';
 import { toBucketBounds } from './names.js';
 
@@ -16,9 +17,9 @@ export class HistogramSeries implements Series {
   /** Label values of this series. */
   readonly labelValues: readonly string[];
   private readonly bounds: Float64Array;
-  private readonly bucketPrefixes: readonly string[];
-  private readonly sumPrefix: string;
-  private readonly countPrefix: string;
+  private readonly bucketPrefixes: readonly Buffer[];
+  private readonly sumPrefix: Buffer;
+  private readonly countPrefix: Buffer;
 
   /** Builds a series with its bucket, sum and count line prefixes pre-rendered. */
   constructor(name: string, bounds: Float64Array, labelValues: readonly string[], pairs: string) {
@@ -26,14 +27,14 @@ export class HistogramSeries implements Series {
     this.bounds = bounds;
     this.bucketCounts = new Float64Array(bounds.length + 1);
     const sep = pairs === '' ? '' : pairs + ',';
-    const prefixes: string[] = [];
+    const prefixes: Buffer[] = [];
     for (let i = 0; i <= bounds.length; i++) {
       const le = i < bounds.length ? formatNumber(bounds[i] as number) : '+Inf';
-      prefixes.push(name + '_bucket{' + sep + 'le="' + le + '"} ');
+      prefixes.push(Buffer.from(name + '_bucket{' + sep + 'le="' + le + '"} '));
     }
     this.bucketPrefixes = prefixes;
-    this.sumPrefix = renderSeriesName(name + '_sum', pairs) + ' ';
-    this.countPrefix = renderSeriesName(name + '_count', pairs) + ' ';
+    this.sumPrefix = Buffer.from(renderSeriesName(name + '_sum', pairs) + ' ');
+    this.countPrefix = Buffer.from(renderSeriesName(name + '_count', pairs) + ' ');
   }
 
   /** Records one value; NaN is dropped. A value equal to a bound lands in that bound's bucket (`le`). */
@@ -56,17 +57,20 @@ export class HistogramSeries implements Series {
     return out;
   }
 
-  /** The bucket, sum and count lines of this series. */
-  render(): string {
-    let out = '';
+  /** Writes the bucket, sum and count lines of this series. */
+  write(out: ExpositionWriter): void {
     let acc = 0;
     const counts = this.bucketCounts;
     const prefixes = this.bucketPrefixes;
     for (let i = 0; i < counts.length; i++) {
       acc += counts[i] as number;
-      out += prefixes[i] + formatNumber(acc) + '\n';
+      out.bytes(prefixes[i] as Buffer);
+      out.valueLine(acc);
     }
-    return out + this.sumPrefix + formatNumber(this.sum) + '\n' + this.countPrefix + formatNumber(this.count) + '\n';
+    out.bytes(this.sumPrefix);
+    out.valueLine(this.sum);
+    out.bytes(this.countPrefix);
+    out.valueLine(this.count);
   }
 }
 

@@ -7,4 +7,5 @@ export { Histogram, HistogramSeries, DEFAULT_BUCKETS, type HistogramOptions } fr
 export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE, type MetricOptions, type MetricType, type Series } from './metric.js';
 export { MetricDefinitionError } from './names.js';
 export { LabelSanitizer, sanitizeLabelValue, DEFAULT_SANITIZER_CACHE_SIZE } from './label-sanitizer.js';
+export { ExpositionWriter } from './exposition-writer.js';
 export { PROMETHEUS_CONTENT_TYPE, escapeLabelValue, formatNumber } from './exposition.js';

@@ -2,6 +2,7 @@
 // different label sets can never share a key), the series cap with its overflow series, and rendering.
 
 import { renderFamilyHeader, renderLabelPairs } from './exposition.js';
+import type { ExpositionWriter } from './exposition-writer.js';
 import { assertLabelNames, assertMetricName, MetricDefinitionError } from './names.js';
 
 /** Label value given to every label of the overflow series that absorbs label sets beyond the cap. */
@@ -18,7 +19,7 @@ export interface Series {
   /** Label values in the order of the family's label names. */
   readonly labelValues: readonly string[];
   /** Sample lines of this series in text format, each ending in a newline. */
-  render(): string;
+  write(out: ExpositionWriter): void;
 }
 
 /** Options common to every metric family. */
@@ -55,7 +56,7 @@ export abstract class Metric<C extends Series> {
   private readonly depth: number;
   /** Unlabelled: the one series. Labelled: a detached sink, so direct recording on a labelled metric is a no-op. */
   protected readonly direct: C;
-  private readonly header: string;
+  private readonly header: Buffer;
   private readonly factory: SeriesFactory<C>;
   private readonly root: SeriesNode<C> = new Map();
   private readonly children: C[] = [];
@@ -86,7 +87,7 @@ export abstract class Metric<C extends Series> {
     this.type = type;
     this.maxSeries = maxSeries;
     this.depth = labelNames.length;
-    this.header = renderFamilyHeader(options.name, options.help, type);
+    this.header = Buffer.from(renderFamilyHeader(options.name, options.help, type));
     this.factory = factory;
     this.collector = options.collect ?? null;
     if (labelNames.length === 0) {
@@ -171,12 +172,11 @@ export abstract class Metric<C extends Series> {
     if (this.collector !== null) this.collector(this as never);
   }
 
-  /** Renders the whole family (HELP, TYPE, then every series) in text format 0.0.4. */
-  render(): string {
-    let out = this.header;
+  /** Writes the whole family (HELP, TYPE, then every series) in text format 0.0.4. */
+  write(out: ExpositionWriter): void {
+    out.bytes(this.header);
     const all = this.series();
-    for (let i = 0; i < all.length; i++) out += (all[i] as C).render();
-    return out;
+    for (let i = 0; i < all.length; i++) (all[i] as C).write(out);
   }
 
   private create(rawValues: readonly unknown[]): C {

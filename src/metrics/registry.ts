@@ -5,6 +5,7 @@ import { Gauge } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
 import { DEFAULT_MAX_SERIES, type Metric, type MetricOptions, type Series } from './metric.js';
 import { MetricDefinitionError } from './names.js';
+import { ExpositionWriter } from './exposition-writer.js';
 
 /** Options of a registry. */
 export interface RegistryOptions {
@@ -22,6 +23,7 @@ export class Registry {
   private readonly families: AnyMetric[] = [];
   // Every sample name a family will emit (`x`, or `x_bucket`/`x_sum`/`x_count`), to refuse clashes.
   private readonly sampleNames = new Map<string, string>();
+  private lastSize = 0;
 
   /** Builds an empty registry. */
   constructor(options: RegistryOptions = {}) {
@@ -54,13 +56,21 @@ export class Registry {
     return this.families;
   }
 
-  /** Runs every collect callback, then renders all families as Prometheus text 0.0.4. */
-  render(): string {
+  /** Runs every collect callback, then renders all families as Prometheus text 0.0.4, UTF-8 bytes ready to send. */
+  renderBytes(): Buffer {
     const families = this.families;
     for (let i = 0; i < families.length; i++) (families[i] as AnyMetric).collect();
-    let out = '';
-    for (let i = 0; i < families.length; i++) out += (families[i] as AnyMetric).render();
-    return out;
+    // Sized from the previous exposition, so a steady fleet's scrape allocates its buffer once.
+    const out = new ExpositionWriter(this.lastSize + (this.lastSize >> 3));
+    for (let i = 0; i < families.length; i++) (families[i] as AnyMetric).write(out);
+    const bytes = out.finish();
+    this.lastSize = bytes.length;
+    return bytes;
+  }
+
+  /** `renderBytes()` as a string. */
+  render(): string {
+    return this.renderBytes().toString('utf8');
   }
 
   private withCap<O extends { maxSeries?: number }>(options: O): O {

@@ -1,6 +1,6 @@
 // The shared part of counter and gauge series: one value and its pre-rendered sample line.
 
-import { formatNumber } from './exposition.js';
+import type { ExpositionWriter } from './exposition-writer.js';
 import type { Series } from './metric.js';
 
 /** A series holding a single number, rendered as one sample line. */
@@ -9,16 +9,17 @@ export class ScalarSeries implements Series {
   value = 0;
   /** Label values of this series. */
   readonly labelValues: readonly string[];
-  private readonly prefix: string;
+  private readonly prefix: Buffer;
 
   /** Builds a series; `prefix` is the pre-rendered `name{labels} ` text of its sample line. */
   constructor(labelValues: readonly string[], prefix: string) {
     this.labelValues = labelValues;
-    this.prefix = prefix;
+    this.prefix = Buffer.from(prefix);
   }
 
-  /** The sample line of this series. */
-  render(): string {
-    return this.prefix + formatNumber(this.value) + '\n';
+  /** Writes the sample line of this series. */
+  write(out: ExpositionWriter): void {
+    out.bytes(this.prefix);
+    out.valueLine(this.value);
   }
 }
