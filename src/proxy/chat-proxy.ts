@@ -113,13 +113,16 @@ export class ChatProxy {
     state: RequestState,
     stripUsage: boolean,
   ): Promise<AttemptResult> {
-    const request = postUpstream(this.options.agents, this.targetOf(backend), this.upstreamHeaders(ex, backend, body, clientHeaders), body);
-    state.current = request;
     backend.pending++;
     const started = performance.now();
+    let request: ClientRequest | null = null;
     try {
       let upstream: IncomingMessage;
       try {
+        // Inside the try: node:http throws synchronously on a header it refuses (say, an API key
+        // with a line break), and that is this backend failing, not the gateway.
+        request = postUpstream(this.options.agents, this.targetOf(backend), this.upstreamHeaders(ex, backend, body, clientHeaders), body);
+        state.current = request;
         upstream = await responseOf(request);
       } catch (error) {
         state.lastFailure = new GatewayError('backend_error', `Backend ${backend.name} failed: ${describe(error)}`);

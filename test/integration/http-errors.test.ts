@@ -95,3 +95,24 @@ test('models, backends and health describe the fleet', async () => {
   assert.equal(health.status, 'degraded');
   assert.deepEqual(health.backends, { total: 2, healthy: 1, unhealthy: 1 });
 });
+
+test('a backend whose API key node:http refuses as a header fails over like any broken backend', async () => {
+  const good = await SimulatedBackend.start({ type: 'vllm', models: ['keyed'] });
+  const keyed = await SimulatedBackend.start({ type: 'vllm', models: ['keyed'] });
+  const gateway = await startGateway(
+    testConfig([backendEntry('bad-key', keyed, { priority: 1, api_key_env: 'BAD_KEY' }), backendEntry('good', good, { priority: 2 })], (c) => {
+      c.routing.strategy = 'priority_only';
+    }),
+    { BAD_KEY: 'sk-line\nbreak' },
+  );
+  try {
+    const res = await chat(gateway.url, chatBody('keyed'));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-nexus-backend'), 'good');
+    assert.equal(keyed.received.length, 0);
+    assert.equal(totalPending(gateway), 0);
+  } finally {
+    await gateway.close();
+    await Promise.all([good.stop(), keyed.stop()]);
+  }
+});
