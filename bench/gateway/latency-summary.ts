@@ -65,7 +65,8 @@ export function countSeries(exposition: string): { series: number; samples: numb
     const brace = line.indexOf('{');
     const name = line.slice(0, brace < 0 ? line.indexOf(' ') : brace);
     const labels = brace < 0 ? '' : line.slice(brace, line.lastIndexOf('}') + 1).replace(/,?le="[^"]*"/, '');
-    const family = histograms.has(name.replace(/_(bucket|sum|count)$/, '')) ? name.replace(/_(bucket|sum|count)$/, '') : name;
+    const base = name.replace(/_(bucket|sum|count)$/, '');
+    const family = histograms.has(base) ? base : name;
     seen.add(family + labels);
   }
   return { series: seen.size, samples };

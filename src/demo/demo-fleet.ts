@@ -30,14 +30,14 @@ export const DEMO_FALLBACKS: Readonly<Record<string, string[]>> = { 'llama3.3:70
 export interface DemoFleet {
   gateway: Gateway;
   url: string;
-  backends: { name: string; sim: SimulatedBackend }[];
+  backends: { spec: DemoBackendSpec; sim: SimulatedBackend }[];
   stop(): Promise<void>;
 }
 
 /** Starts the simulated backends, then the gateway in front of them. */
 export async function startDemoFleet(host: string, port: number): Promise<DemoFleet> {
   const backends = await Promise.all(
-    DEMO_BACKENDS.map(async (spec) => ({ name: spec.name, sim: await SimulatedBackend.start({ ...spec.options, recordRequests: false }) })),
+    DEMO_BACKENDS.map(async (spec) => ({ spec, sim: await SimulatedBackend.start({ ...spec.options, recordRequests: false }) })),
   );
   const config: NexusConfig = defaultConfig();
   config.server.host = host;
@@ -46,7 +46,7 @@ export async function startDemoFleet(host: string, port: number): Promise<DemoFl
   config.health_check.interval_seconds = 5;
   config.routing.aliases = { ...DEMO_ALIASES };
   config.routing.fallbacks = Object.fromEntries(Object.entries(DEMO_FALLBACKS).map(([k, v]) => [k, [...v]]));
-  config.backends = backends.map(({ name, sim }) => ({ name, url: sim.url, type: sim.type, priority: 50 }));
+  config.backends = backends.map(({ spec, sim }) => ({ name: spec.name, url: sim.url, type: sim.type, priority: 50 }));
   const gateway = new Gateway(config, { logger: SILENT_LOGGER });
   let address;
   try {

@@ -21,6 +21,8 @@ export const DEMO_TRAFFIC: readonly TrafficKind[] = [
   { model: 'gpt-5', stream: false, weight: 3 },
 ];
 
+const TOTAL_WEIGHT = DEMO_TRAFFIC.reduce((sum, kind) => sum + kind.weight, 0);
+
 /** Clients sending the mix until stopped; counts what they saw. */
 export class DemoTraffic {
   /** Responses received so far. */
@@ -48,8 +50,7 @@ export class DemoTraffic {
   }
 
   private pick(): TrafficKind {
-    const total = DEMO_TRAFFIC.reduce((sum, kind) => sum + kind.weight, 0);
-    let roll = this.random() * total;
+    let roll = this.random() * TOTAL_WEIGHT;
     for (const kind of DEMO_TRAFFIC) {
       roll -= kind.weight;
       if (roll < 0) return kind;

@@ -1,7 +1,7 @@
 // `nexus demo`: a simulated fleet, a gateway in front of it and steady traffic, with a live summary
 // every few seconds computed from the gateway's own /metrics, as an operator's dashboard would.
 
-import { DEMO_ALIASES, DEMO_BACKENDS, DEMO_FALLBACKS, startDemoFleet } from './demo-fleet.js';
+import { DEMO_ALIASES, DEMO_FALLBACKS, startDemoFleet } from './demo-fleet.js';
 import { DemoTraffic } from './demo-traffic.js';
 import { difference, quantileFromBuckets, readSnapshot, type MetricsSnapshot } from './metrics-snapshot.js';
 
@@ -56,10 +56,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const fleet = await startDemoFleet(options.host, options.port);
   const { url } = fleet;
   write(`Nexus demo: the gateway at ${url} in front of ${fleet.backends.length} simulated backends`);
-  for (const { name, sim } of fleet.backends) {
-    const spec = DEMO_BACKENDS.find((b) => b.name === name)!.options;
-    const flaky = spec.failureRate ? `, fails ${Math.round(spec.failureRate * 100)}% with 500` : '';
-    write(`  ${name.padEnd(13)} ${sim.type.padEnd(7)} ${sim.url}  ~${spec.latencyMs ?? 0} ms${flaky}  models: ${sim.models.join(', ')}`);
+  for (const { spec, sim } of fleet.backends) {
+    const flaky = sim.failureRate > 0 ? `, fails ${Math.round(sim.failureRate * 100)}% with 500` : '';
+    write(`  ${spec.name.padEnd(13)} ${sim.type.padEnd(7)} ${sim.url}  ~${sim.latencyMs} ms${flaky}  models: ${sim.models.join(', ')}`);
   }
   write(`  aliases: ${Object.entries(DEMO_ALIASES).map(([a, m]) => `${a} -> ${m}`).join(', ')}`);
   write(`  fallback chain: ${Object.entries(DEMO_FALLBACKS).map(([m, chain]) => [m, ...chain].join(' -> ')).join('; ')}`);

@@ -43,19 +43,15 @@ function authHeaders(backend: Backend, env: NodeJS.ProcessEnv): Record<string, s
   return key ? { authorization: `Bearer ${key}` } : {};
 }
 
+// Where a backend lists its models and how: Ollama's tags, else the OpenAI model list.
+const OLLAMA_TAGS = { path: '/api/tags', listKey: 'models', idKey: 'name' } as const;
+const OPENAI_MODELS = { path: '/v1/models', listKey: 'data', idKey: 'id' } as const;
+
 /** Probes one backend according to its type. Never throws. */
 export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
   const headers = authHeaders(backend, env);
   let answered = false;
   try {
-    if (backend.type === 'ollama') {
-      const { status, json } = await fetchImpl(`${backend.url}/api/tags`, headers, signal);
-      answered = true;
-      if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /api/tags answered ${status}` };
-      const models = modelIds(json, 'models', 'name');
-      if (models === null) return { ok: false, httpAnswered: true, models: null, error: 'GET /api/tags: unexpected body' };
-      return { ok: true, httpAnswered: true, models, error: null };
-    }
     if (backend.type === 'llamacpp') {
       const { status } = await fetchImpl(`${backend.url}/health`, headers, signal);
       answered = true;
@@ -64,11 +60,12 @@ export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, sign
       const listed = await fetchImpl(`${backend.url}/v1/models`, headers, signal);
       return { ok: true, httpAnswered: true, models: listed.status === 200 ? modelIds(listed.json, 'data', 'id') : null, error: null };
     }
-    const { status, json } = await fetchImpl(`${backend.url}/v1/models`, headers, signal);
+    const { path, listKey, idKey } = backend.type === 'ollama' ? OLLAMA_TAGS : OPENAI_MODELS;
+    const { status, json } = await fetchImpl(`${backend.url}${path}`, headers, signal);
     answered = true;
-    if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /v1/models answered ${status}` };
-    const models = modelIds(json, 'data', 'id');
-    if (models === null) return { ok: false, httpAnswered: true, models: null, error: 'GET /v1/models: unexpected body' };
+    if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET ${path} answered ${status}` };
+    const models = modelIds(json, listKey, idKey);
+    if (models === null) return { ok: false, httpAnswered: true, models: null, error: `GET ${path}: unexpected body` };
     return { ok: true, httpAnswered: true, models, error: null };
   } catch (error) {
     const reason = signal.aborted ? 'health check timed out' : describeFetchError(error);
