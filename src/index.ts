@@ -6,5 +6,5 @@ export { validateConfig } from './config/validate.js';
 export { defaultConfig } from './config/defaults.js';
 export { ConfigError } from './config/config-error.js';
 export type { NexusConfig, BackendConfig, BackendType, RoutingStrategy } from './config/types.js';
-export { GatewayError, ERROR_CATALOGUE, type ErrorCode, type ErrorType } from './server/gateway-error.js';
+export { GatewayError, ERROR_CATALOGUE, type ErrorCode, type ErrorType } from './errors/gateway-error.js';
 export { VERSION } from './version.js';

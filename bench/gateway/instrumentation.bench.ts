@@ -3,16 +3,16 @@
 
 import { ChatExchange } from '../../src/gateway/chat-exchange.js';
 import { Instrumentation } from '../../src/gateway/instrumentation.js';
-import { BackendRegistry } from '../../src/registry/backend-registry.js';
+import { Fleet } from '../../src/fleet/fleet.js';
 import type { BatchTask } from '../harness.js';
 
 /** Builds the per-request recording task. */
 export function instrumentationTasks(): BatchTask[] {
-  const fleet = new BackendRegistry([{ name: 'ollama-1', url: 'http://127.0.0.1:1', type: 'ollama', priority: 1 }]);
+  const fleet = new Fleet([{ name: 'ollama-1', url: 'http://127.0.0.1:1', type: 'ollama', priority: 1 }]);
   const instrumentation = new Instrumentation(fleet, { maxSeriesPerMetric: 10_000, version: 'bench' });
   const exchanges: ChatExchange[] = [];
   for (let i = 0; i < 1000; i++) {
-    const ex = new ChatExchange(`id-${i}`, 0);
+    const ex = new ChatExchange(`id-${i}`, 0, null);
     ex.model = `llama3:${i % 5}b`;
     ex.backend = 'ollama-1';
     ex.stream = i % 2 === 0;

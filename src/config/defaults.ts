@@ -2,16 +2,16 @@
 
 import type { BackendConfig, NexusConfig } from './types.js';
 
+/** Default priority of a backend (lower is preferred). */
+export const DEFAULT_BACKEND_PRIORITY = 50;
+
 /** The backend added when none is configured: the most common single-machine setup. */
 export const LOCAL_OLLAMA_BACKEND: BackendConfig = {
   name: 'local-ollama',
   url: 'http://127.0.0.1:11434',
   type: 'ollama',
-  priority: 50,
+  priority: DEFAULT_BACKEND_PRIORITY,
 };
-
-/** Default priority of a backend (lower is preferred). */
-export const DEFAULT_BACKEND_PRIORITY = 50;
 
 /** A fresh copy of the defaults. */
 export function defaultConfig(): NexusConfig {
@@ -22,6 +22,7 @@ export function defaultConfig(): NexusConfig {
       request_timeout_seconds: 300,
       stream_idle_timeout_seconds: 60,
       max_body_bytes: 10 * 1024 * 1024,
+      max_response_bytes: 16 * 1024 * 1024,
       shutdown_drain_seconds: 10,
     },
     health_check: {

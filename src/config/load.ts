@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
-import { LOCAL_OLLAMA_BACKEND } from './defaults.js';
+import { DEFAULT_BACKEND_PRIORITY, LOCAL_OLLAMA_BACKEND } from './defaults.js';
 import { BACKEND_TYPES, LOG_LEVELS, type BackendConfig, type BackendType, type LogLevel, type NexusConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -42,7 +42,7 @@ export function parseBackendSpec(spec: string): BackendConfig {
     type = candidate as BackendType;
     url = url.slice(0, at);
   }
-  return { name, url, type, priority: 50 };
+  return { name, url, type, priority: DEFAULT_BACKEND_PRIORITY };
 }
 
 function parsePort(value: string, source: string, path: string): number {

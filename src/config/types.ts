@@ -38,6 +38,7 @@ export interface NexusConfig {
     request_timeout_seconds: number;
     stream_idle_timeout_seconds: number;
     max_body_bytes: number;
+    max_response_bytes: number;
     shutdown_drain_seconds: number;
   };
   health_check: {

@@ -3,7 +3,7 @@
 
 import { ConfigError } from './config-error.js';
 import { DEFAULT_BACKEND_PRIORITY, defaultConfig } from './defaults.js';
-import { findAliasProblem } from '../routing/aliases.js';
+import { findAliasProblem } from './aliases.js';
 import { BACKEND_TYPES, LOG_LEVELS, ROUTING_STRATEGIES, type BackendConfig, type BackendType, type NexusConfig } from './types.js';
 
 /** A validated configuration and the warnings (unknown keys) found on the way. */
@@ -109,13 +109,14 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'backends']);
 
   const server = v.object(root.server ?? {}, 'server', [
-    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'shutdown_drain_seconds',
+    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds',
   ]);
   d.server.host = v.string(server.host, 'server.host', d.server.host);
   d.server.port = v.number(server.port, 'server.port', d.server.port, { integer: true, min: 0, max: 65535 });
   d.server.request_timeout_seconds = v.number(server.request_timeout_seconds, 'server.request_timeout_seconds', d.server.request_timeout_seconds, { min: 0.001 });
   d.server.stream_idle_timeout_seconds = v.number(server.stream_idle_timeout_seconds, 'server.stream_idle_timeout_seconds', d.server.stream_idle_timeout_seconds, { min: 0.001 });
   d.server.max_body_bytes = v.number(server.max_body_bytes, 'server.max_body_bytes', d.server.max_body_bytes, { integer: true, min: 1 });
+  d.server.max_response_bytes = v.number(server.max_response_bytes, 'server.max_response_bytes', d.server.max_response_bytes, { integer: true, min: 1 });
   d.server.shutdown_drain_seconds = v.number(server.shutdown_drain_seconds, 'server.shutdown_drain_seconds', d.server.shutdown_drain_seconds, { min: 0 });
 
   const health = v.object(root.health_check ?? {}, 'health_check', ['enabled', 'interval_seconds', 'timeout_seconds', 'failure_threshold', 'recovery_threshold']);

@@ -1,13 +1,23 @@
 // The record of one chat request from handler entry to last byte: what was asked, who served it,
-// how it ended. Handlers fill it; the instrumentation reads it exactly once when the response closes.
+// how it ended. The chat handler fills it from the proxy's outcome in one place; the observer reads
+// it exactly once, when both the handler is done and the response has closed.
 
-import type { ErrorType } from '../server/gateway-error.js';
+import type { ErrorType } from '../errors/gateway-error.js';
+import type { ProxyOutcome } from '../proxy/proxy-outcome.js';
 
 /** Model label for requests whose model no backend or config knows: client strings never become series. */
 export const UNKNOWN_MODEL = '_unknown';
 
 /** Backend label for requests no backend was tried for. */
 export const NO_BACKEND = 'none';
+
+/** Status recorded when the client went away before the response was complete (nginx convention). */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/** Receives every finished chat exchange, exactly once each. */
+export interface ChatObserver {
+  chatFinished(exchange: ChatExchange): void;
+}
 
 /** One chat request. Every field is set in the constructor so the shape never changes. */
 export class ChatExchange {
@@ -37,24 +47,60 @@ export class ChatExchange {
   firstByteMs = -1;
   /** Milliseconds from entry to the end of the response, set when it closes. */
   durationMs = 0;
-  /** True once the gateway itself decided the final status (so a later close is not a client abort). */
-  settled = false;
+  private handled = false;
+  private closed = false;
+  private clientLeft = false;
+  private reported = false;
+  private readonly observer: ChatObserver | null;
 
-  /** Starts the record of a request. */
-  constructor(requestId: string, startedAt: number) {
+  /** Starts the record of a request; `observer` gets it once it is complete. */
+  constructor(requestId: string, startedAt: number, observer: ChatObserver | null) {
     this.requestId = requestId;
     this.startedAt = startedAt;
+    this.observer = observer;
   }
 
-  /** Records the final outcome decided by the gateway. */
+  /** Records the final status decided by the gateway. */
   settle(status: number, errorType: ErrorType | null): void {
     this.status = status;
     this.errorType = errorType;
-    this.settled = true;
   }
-}
 
-/** Receives every finished chat exchange, exactly once each. */
-export interface ChatObserver {
-  chatFinished(exchange: ChatExchange): void;
+  /** Takes everything the proxy reported: route, status, tokens and timings. */
+  applyOutcome(outcome: ProxyOutcome): void {
+    if (outcome.route !== null) {
+      this.backend = outcome.route.backend;
+      this.model = outcome.route.model;
+      this.fallbackFrom = outcome.route.fallbackFrom;
+    }
+    if (outcome.kind !== 'abandoned') this.settle(outcome.status, outcome.errorType);
+    this.promptTokens = outcome.promptTokens;
+    this.completionTokens = outcome.completionTokens;
+    this.upstreamMs = outcome.upstreamMs;
+    if (outcome.firstByteAt >= 0) this.firstByteMs = outcome.firstByteAt - this.startedAt;
+  }
+
+  /** The handler is done with the request (whatever way it ended). */
+  markHandled(): void {
+    this.handled = true;
+    this.report();
+  }
+
+  /** The response closed; `finished` says whether its last byte was written. */
+  markClosed(finished: boolean, now: number): void {
+    this.closed = true;
+    this.clientLeft = !finished;
+    this.durationMs = now - this.startedAt;
+    this.report();
+  }
+
+  // Reports once both have happened: the proxy's outcome may arrive after the close (the client
+  // left mid-stream), and the close after the handler (bytes still flushing).
+  private report(): void {
+    if (!this.handled || !this.closed || this.reported) return;
+    this.reported = true;
+    // The client left before the last byte: 499, unless the gateway had already decided on an error.
+    if (this.clientLeft && (this.status === 0 || (this.status >= 200 && this.status < 300))) this.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
+    this.observer?.chatFinished(this);
+  }
 }

@@ -1,19 +1,17 @@
-// POST /v1/chat/completions: reads and validates the body, routes, proxies, and makes sure the
-// exchange reaches the observer exactly once, when the response closes, however it ended.
+// POST /v1/chat/completions: reads and validates the body, routes, hands the request to the proxy,
+// turns its outcome into the response, and makes sure the exchange reaches the observer exactly once.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatProxy } from '../proxy/chat-proxy.js';
-import type { Router } from '../routing/router.js';
-import { GatewayError } from '../server/gateway-error.js';
-import { parseChatBody } from '../server/chat-request.js';
-import { readBody } from '../server/read-body.js';
-import { requestIdFor } from '../server/request-id.js';
-import { sendError, toGatewayError } from '../server/respond.js';
+import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { readBody } from '../http/read-body.js';
 import type { Logger } from '../logging/logger.js';
+import { parseChatBody } from '../proxy/chat-body.js';
+import type { ChatProxy } from '../proxy/chat-proxy.js';
+import type { ProxyOutcome, ServedRoute } from '../proxy/proxy-outcome.js';
+import type { Router } from '../routing/router.js';
+import { resolveRequestId } from '../server/request-id.js';
+import { sendError } from '../server/respond.js';
 import { ChatExchange, UNKNOWN_MODEL, type ChatObserver } from './chat-exchange.js';
-
-/** Status recorded when the client went away before the response was complete (nginx convention). */
-export const CLIENT_CLOSED_REQUEST = 499;
 
 /** What the chat handler needs. */
 export interface ChatHandlerDeps {
@@ -26,17 +24,12 @@ export interface ChatHandlerDeps {
 
 /** Builds the handler of POST /v1/chat/completions. */
 export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const tooLarge = (): GatewayError => new GatewayError('body_too_large', `Request body exceeds the limit of ${deps.maxBodyBytes} bytes`);
   return async (req, res) => {
-    const ex = new ChatExchange(requestIdFor(req.headers), performance.now());
-    res.once('close', () => {
-      // The client left before the last byte: 499, unless the gateway had already decided on an error.
-      const successSoFar = !ex.settled || (ex.status >= 200 && ex.status < 300);
-      if (!res.writableFinished && successSoFar) ex.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
-      ex.durationMs = performance.now() - ex.startedAt;
-      deps.observer?.chatFinished(ex);
-    });
+    const ex = new ChatExchange(resolveRequestId(req.headers), performance.now(), deps.observer);
+    res.once('close', () => ex.markClosed(res.writableFinished, performance.now()));
     try {
-      const raw = await readBody(req, deps.maxBodyBytes);
+      const raw = await readBody(req, deps.maxBodyBytes, tooLarge);
       const body = parseChatBody(raw);
       ex.stream = body.stream === true;
       const plan = deps.router.plan(body.model);
@@ -46,20 +39,44 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
           ? new GatewayError('no_healthy_backend', `No healthy backend serves model ${JSON.stringify(plan.resolvedModel)}`)
           : new GatewayError('model_not_found', `The model ${JSON.stringify(body.model)} does not exist on any backend`, 'model');
       }
-      await deps.proxy.forward(ex, body, raw, plan, req.headers, res);
+      const writeStreamHead = (route: ServedRoute, status: number, contentType: string): void => {
+        res.writeHead(status, { ...routeHeaders(ex.requestId, route), 'content-type': contentType, 'cache-control': 'no-cache' });
+      };
+      const outcome = await deps.proxy.forward({ requestId: ex.requestId, body, raw, plan, clientHeaders: req.headers, res, writeStreamHead });
+      ex.applyOutcome(outcome);
+      respond(ex, outcome, res);
     } catch (caught) {
       const error = toGatewayError(caught);
       if (error.code === 'internal_error') deps.logger.error('chat request failed', { request_id: ex.requestId, error: String(caught) });
       if (res.headersSent) {
-        if (!ex.settled) ex.settle(error.status, error.errorType);
+        if (ex.status === 0) ex.settle(error.status, error.errorType);
         res.destroy();
-        return;
+      } else if (!res.destroyed) {
+        ex.settle(error.status, error.errorType);
+        const headers: Record<string, string> = { 'x-request-id': ex.requestId };
+        if (error.code === 'body_too_large') headers.connection = 'close';
+        sendError(res, error, headers);
       }
-      if (res.destroyed) return;
-      ex.settle(error.status, error.errorType);
-      const headers: Record<string, string> = { 'x-request-id': ex.requestId };
-      if (error.code === 'body_too_large') headers.connection = 'close';
-      sendError(res, error, headers);
+    } finally {
+      ex.markHandled();
     }
   };
+}
+
+// Sends what the proxy did not: a complete upstream answer, or the error that no backend answered.
+function respond(ex: ChatExchange, outcome: ProxyOutcome, res: ServerResponse): void {
+  if (outcome.kind === 'failed' && outcome.error !== null) throw outcome.error;
+  if (outcome.kind !== 'answered' || outcome.route === null || outcome.body === null || res.destroyed) return;
+  res.writeHead(outcome.status, {
+    ...routeHeaders(ex.requestId, outcome.route),
+    'content-type': outcome.contentType ?? 'application/json',
+    'content-length': outcome.body.length,
+  });
+  res.end(outcome.body);
+}
+
+function routeHeaders(requestId: string, route: ServedRoute): Record<string, string> {
+  const headers: Record<string, string> = { 'x-nexus-backend': route.backend, 'x-nexus-model': route.model, 'x-request-id': requestId };
+  if (route.fallbackFrom !== null) headers['x-nexus-fallback-model'] = route.model;
+  return headers;
 }

@@ -1,21 +1,21 @@
 // Assembles a gateway from a configuration: fleet, health checker, router, proxy, instrumentation
-// and the HTTP server; starts it (first health checks before listening) and stops it gracefully.
+// and the HTTP server's routes; starts it (first health checks before listening) and stops it gracefully.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NexusConfig } from '../config/types.js';
+import { Fleet } from '../fleet/fleet.js';
 import { HealthChecker, type Scheduler } from '../health/health-checker.js';
 import type { ProbeFetch } from '../health/probes.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { ChatProxy } from '../proxy/chat-proxy.js';
 import { createUpstreamAgents } from '../proxy/upstream-request.js';
-import { BackendRegistry } from '../registry/backend-registry.js';
 import { Router } from '../routing/router.js';
-import { createFleetEndpoints } from '../server/fleet-endpoints.js';
-import { sendError, toGatewayError } from '../server/respond.js';
-import { RouteTable } from '../server/router-table.js';
+import { createHttpServer } from '../server/http-server.js';
+import { RouteTable } from '../server/route-table.js';
 import { VERSION } from '../version.js';
 import { createChatHandler } from './chat-handler.js';
+import { createFleetEndpoints } from './fleet-endpoints.js';
 import { Instrumentation } from './instrumentation.js';
 import { createMetricsEndpoints } from './metrics-endpoints.js';
 
@@ -33,7 +33,7 @@ export class Gateway {
   /** The effective configuration. */
   readonly config: NexusConfig;
   /** The fleet. */
-  readonly fleet: BackendRegistry;
+  readonly fleet: Fleet;
   /** The health checker. */
   readonly health: HealthChecker;
   /** Metrics, or null when disabled. */
@@ -48,7 +48,8 @@ export class Gateway {
   constructor(config: NexusConfig, options: GatewayOptions = {}) {
     this.config = config;
     this.logger = options.logger ?? createLogger(config.logging.level);
-    this.fleet = new BackendRegistry(config.backends);
+    this.fleet = new Fleet(config.backends);
+    const env = options.env ?? process.env;
     this.instrumentation = config.metrics.enabled
       ? new Instrumentation(this.fleet, { maxSeriesPerMetric: config.metrics.max_series_per_metric, version: VERSION })
       : null;
@@ -58,6 +59,7 @@ export class Gateway {
       timeoutMs: config.health_check.timeout_seconds * 1000,
       failureThreshold: config.health_check.failure_threshold,
       recoveryThreshold: config.health_check.recovery_threshold,
+      env,
       ...(options.healthFetch ? { fetch: options.healthFetch } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       onCheck: (backend, result, seconds) => {
@@ -73,8 +75,9 @@ export class Gateway {
       requestTimeoutMs: config.server.request_timeout_seconds * 1000,
       streamIdleTimeoutMs: config.server.stream_idle_timeout_seconds * 1000,
       maxRetries: config.routing.max_retries,
+      maxResponseBytes: config.server.max_response_bytes,
       collectStreamUsage: instrumentation !== null,
-      env: options.env ?? process.env,
+      env,
     });
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
     const fleetEndpoints = createFleetEndpoints(this.fleet, uptime);
@@ -86,7 +89,7 @@ export class Gateway {
       .on('GET', '/health', fleetEndpoints.health)
       .on('GET', '/metrics', metricsEndpoints.metrics)
       .on('GET', '/v1/stats', metricsEndpoints.stats);
-    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.dispatch(routes, req, res));
+    this.server = createHttpServer(routes, this.logger);
   }
 
   /** Runs the first health checks (concurrently), then listens. Resolves with the bound address. */
@@ -118,21 +121,5 @@ export class Gateway {
     this.agents.http.destroy();
     this.agents.https.destroy();
     this.instrumentation?.close();
-  }
-
-  private dispatch(routes: RouteTable, req: IncomingMessage, res: ServerResponse): void {
-    try {
-      const handler = routes.match(req.method ?? 'GET', req.url ?? '/');
-      const result = handler(req, res);
-      if (result instanceof Promise) result.catch((error: unknown) => this.fail(res, error));
-    } catch (error) {
-      this.fail(res, error);
-    }
-  }
-
-  private fail(res: ServerResponse, error: unknown): void {
-    const gatewayError = toGatewayError(error);
-    if (gatewayError.code === 'internal_error') this.logger.error('request failed', { error: String(error) });
-    sendError(res, gatewayError);
   }
 }

@@ -2,9 +2,9 @@
 // backend) pair and reused, so recording a finished request is a few field updates.
 
 import { LabelSanitizer, type CounterSeries, type HistogramSeries } from '../metrics/index.js';
-import type { Backend } from '../registry/backend.js';
-import type { BackendRegistry } from '../registry/backend-registry.js';
-import type { ErrorType } from '../server/gateway-error.js';
+import type { Backend } from '../fleet/backend.js';
+import type { Fleet } from '../fleet/fleet.js';
+import type { ErrorType } from '../errors/gateway-error.js';
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
 import { createGatewayFamilies, type GatewayFamilies } from './metric-families.js';
 import { registerProcessMetrics } from './process-metrics.js';
@@ -54,7 +54,7 @@ export class Instrumentation implements ChatObserver {
   private readonly stopProcessMetrics: () => void;
 
   /** Declares every family; fleet gauges read `fleet` at scrape time. */
-  constructor(fleet: BackendRegistry, options: { maxSeriesPerMetric: number; version: string }) {
+  constructor(fleet: Fleet, options: { maxSeriesPerMetric: number; version: string }) {
     this.families = createGatewayFamilies(options.maxSeriesPerMetric, (families) => {
       const summary = fleet.summary();
       families.backendsTotal.set(summary.total);

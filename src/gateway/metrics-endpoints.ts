@@ -4,8 +4,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/index.js';
-import type { BackendRegistry } from '../registry/backend-registry.js';
-import { GatewayError } from '../server/gateway-error.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { sendError, sendJson } from '../server/respond.js';
 import type { Instrumentation } from './instrumentation.js';
 import { computeStats } from './stats.js';
@@ -17,7 +17,7 @@ function unavailable(res: ServerResponse): void {
 }
 
 /** Builds the two metrics endpoints; `instrumentation` is null when metrics are disabled. */
-export function createMetricsEndpoints(instrumentation: Instrumentation | null, fleet: BackendRegistry, uptimeSeconds: () => number) {
+export function createMetricsEndpoints(instrumentation: Instrumentation | null, fleet: Fleet, uptimeSeconds: () => number) {
   return {
     metrics(req: IncomingMessage, res: ServerResponse): void {
       if (instrumentation === null) return unavailable(res);

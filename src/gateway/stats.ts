@@ -1,6 +1,6 @@
 // GET /v1/stats (SPEC section 4), computed from the very series /metrics renders.
 
-import type { BackendRegistry } from '../registry/backend-registry.js';
+import type { Fleet } from '../fleet/fleet.js';
 import type { Instrumentation, PairSeries } from './instrumentation.js';
 import { sanitizeLabelValue } from '../metrics/index.js';
 
@@ -45,7 +45,7 @@ function tally(map: Map<string, Tally>, key: string, name: string, pair: PairSer
 }
 
 /** Builds the stats document. */
-export function computeStats(instrumentation: Instrumentation, fleet: BackendRegistry, uptimeSeconds: number): StatsDocument {
+export function computeStats(instrumentation: Instrumentation, fleet: Fleet, uptimeSeconds: number): StatsDocument {
   let total = 0;
   let success = 0;
   const byBackend = new Map<string, Tally>();

@@ -2,8 +2,8 @@
 // status flips only after the configured number of consecutive results, and the clock and timers
 // are injected so tests drive time instead of sleeping.
 
-import type { Backend } from '../registry/backend.js';
-import type { BackendRegistry } from '../registry/backend-registry.js';
+import type { Backend } from '../fleet/backend.js';
+import type { Fleet } from '../fleet/fleet.js';
 import { fetchJson, probeBackend, type ProbeFetch, type ProbeResult } from './probes.js';
 
 /** Timer functions the checker uses; tests pass a manual implementation. */
@@ -27,6 +27,8 @@ export interface HealthCheckerOptions {
   failureThreshold: number;
   recoveryThreshold: number;
   fetch?: ProbeFetch;
+  /** Environment the backends' API keys are read from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   scheduler?: Scheduler;
   /** Called after every check, e.g. to record its latency. */
   onCheck?: (backend: Backend, result: ProbeResult, latencySeconds: number) => void;
@@ -34,9 +36,9 @@ export interface HealthCheckerOptions {
   onStatusChange?: (backend: Backend, previous: string) => void;
 }
 
-/** Runs health checks for every backend of a registry. */
+/** Runs health checks for every backend of the fleet. */
 export class HealthChecker {
-  private readonly registry: BackendRegistry;
+  private readonly fleet: Fleet;
   private readonly options: HealthCheckerOptions;
   private readonly fetchImpl: ProbeFetch;
   private readonly scheduler: Scheduler;
@@ -44,8 +46,8 @@ export class HealthChecker {
   private running = false;
 
   /** Builds a checker; nothing runs until `start()` or `checkAll()`. */
-  constructor(registry: BackendRegistry, options: HealthCheckerOptions) {
-    this.registry = registry;
+  constructor(fleet: Fleet, options: HealthCheckerOptions) {
+    this.fleet = fleet;
     this.options = options;
     this.fetchImpl = options.fetch ?? fetchJson;
     this.scheduler = options.scheduler ?? SYSTEM_SCHEDULER;
@@ -54,7 +56,7 @@ export class HealthChecker {
   /** Runs the first round of checks (all backends concurrently), then keeps checking every interval. */
   async start(): Promise<void> {
     this.running = true;
-    await Promise.all(this.registry.all().map((backend) => this.checkAndReschedule(backend)));
+    await Promise.all(this.fleet.all().map((backend) => this.checkAndReschedule(backend)));
   }
 
   /** Stops all future checks. */
@@ -66,7 +68,7 @@ export class HealthChecker {
 
   /** Checks every backend once, concurrently. */
   async checkAll(): Promise<void> {
-    await Promise.all(this.registry.all().map((backend) => this.check(backend)));
+    await Promise.all(this.fleet.all().map((backend) => this.check(backend)));
   }
 
   /** Checks one backend once and applies the result. */
@@ -76,7 +78,7 @@ export class HealthChecker {
     const started = this.scheduler.now();
     let result: ProbeResult;
     try {
-      result = await probeBackend(backend, this.fetchImpl, controller.signal);
+      result = await probeBackend(backend, this.fetchImpl, controller.signal, this.options.env ?? process.env);
     } finally {
       this.scheduler.clearTimeout(timer);
     }

@@ -1,7 +1,8 @@
 // Per-type health probes: Ollama lists models at /api/tags, llama.cpp answers /health (models from
 // config or /v1/models), every OpenAI-compatible server lists models at /v1/models.
 
-import type { Backend } from '../registry/backend.js';
+import type { Backend } from '../fleet/backend.js';
+import { authorizationFor } from '../fleet/backend-authorization.js';
 
 /** The outcome of one probe. `httpAnswered` is true when the backend sent any HTTP response. */
 export interface ProbeResult {
@@ -27,7 +28,7 @@ export const fetchJson: ProbeFetch = async (url, headers, signal) => {
   return { status: response.status, json };
 };
 
-function modelIds(json: unknown, listKey: 'data' | 'models', idKey: 'id' | 'name'): string[] | null {
+function readModelIds(json: unknown, listKey: 'data' | 'models', idKey: 'id' | 'name'): string[] | null {
   const list = (json as Record<string, unknown> | null)?.[listKey];
   if (!Array.isArray(list)) return null;
   const ids: string[] = [];
@@ -38,18 +39,14 @@ function modelIds(json: unknown, listKey: 'data' | 'models', idKey: 'id' | 'name
   return ids;
 }
 
-function authHeaders(backend: Backend, env: NodeJS.ProcessEnv): Record<string, string> {
-  const key = backend.apiKeyEnv === null ? undefined : env[backend.apiKeyEnv];
-  return key ? { authorization: `Bearer ${key}` } : {};
-}
-
 // Where a backend lists its models and how: Ollama's tags, else the OpenAI model list.
 const OLLAMA_TAGS = { path: '/api/tags', listKey: 'models', idKey: 'name' } as const;
 const OPENAI_MODELS = { path: '/v1/models', listKey: 'data', idKey: 'id' } as const;
 
 /** Probes one backend according to its type. Never throws. */
-export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
-  const headers = authHeaders(backend, env);
+export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<ProbeResult> {
+  const authorization = authorizationFor(backend, env);
+  const headers: Record<string, string> = authorization === null ? {} : { authorization };
   let answered = false;
   try {
     if (backend.type === 'llamacpp') {
@@ -58,13 +55,13 @@ export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, sign
       if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /health answered ${status}` };
       if (backend.configuredModels !== null) return { ok: true, httpAnswered: true, models: null, error: null };
       const listed = await fetchImpl(`${backend.url}/v1/models`, headers, signal);
-      return { ok: true, httpAnswered: true, models: listed.status === 200 ? modelIds(listed.json, 'data', 'id') : null, error: null };
+      return { ok: true, httpAnswered: true, models: listed.status === 200 ? readModelIds(listed.json, 'data', 'id') : null, error: null };
     }
     const { path, listKey, idKey } = backend.type === 'ollama' ? OLLAMA_TAGS : OPENAI_MODELS;
     const { status, json } = await fetchImpl(`${backend.url}${path}`, headers, signal);
     answered = true;
     if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET ${path} answered ${status}` };
-    const models = modelIds(json, listKey, idKey);
+    const models = readModelIds(json, listKey, idKey);
     if (models === null) return { ok: false, httpAnswered: true, models: null, error: `GET ${path}: unexpected body` };
     return { ok: true, httpAnswered: true, models, error: null };
   } catch (error) {

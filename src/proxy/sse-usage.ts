@@ -2,6 +2,8 @@
 // character split across chunks is never decoded half. Optionally strips the usage-only chunk the
 // gateway asked for on the client's behalf (`stream_options.include_usage` it did not request).
 
+import { readUsage, type TokenUsage } from './usage.js';
+
 const NEWLINE = 0x0a;
 const USAGE_MARK = Buffer.from('"usage"');
 const DATA_PREFIX = 'data:';
@@ -9,7 +11,7 @@ const DATA_PREFIX = 'data:';
 export const MAX_SSE_LINE_BYTES = 1024 * 1024;
 
 /** Scans SSE bytes for `usage` and, in strip mode, removes usage-only chunks. */
-export class SseUsageScanner {
+export class SseUsageScanner implements TokenUsage {
   /** Prompt tokens reported, -1 until seen. */
   promptTokens = -1;
   /** Completion tokens reported, -1 until seen. */
@@ -68,11 +70,7 @@ export class SseUsageScanner {
     const text = line.toString('utf8').trim();
     if (!text.startsWith(DATA_PREFIX)) return false;
     try {
-      const usage = (JSON.parse(text.slice(DATA_PREFIX.length)) as { usage?: unknown }).usage as Record<string, unknown> | null | undefined;
-      if (usage === null || typeof usage !== 'object') return false;
-      if (typeof usage.prompt_tokens === 'number') this.promptTokens = usage.prompt_tokens;
-      if (typeof usage.completion_tokens === 'number') this.completionTokens = usage.completion_tokens;
-      return true;
+      return readUsage(JSON.parse(text.slice(DATA_PREFIX.length)), this);
     } catch {
       return false;
     }

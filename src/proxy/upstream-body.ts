@@ -2,7 +2,7 @@
 // replaced; when nothing needs replacing, the client's own bytes go out untouched, which is both the
 // most faithful pass-through and the cheapest (no JSON.stringify on the request path).
 
-import type { ChatBody } from './chat-proxy.js';
+import type { ChatBody } from './chat-body.js';
 
 // Added in front of the client's first key when the gateway asks a stream for usage on its behalf.
 const USAGE_OPTION_PREFIX = Buffer.from('{"stream_options":{"include_usage":true},');

@@ -2,9 +2,9 @@
 // requested model first and then its fallback chain.
 
 import type { NexusConfig } from '../config/types.js';
-import type { Backend } from '../registry/backend.js';
-import type { BackendRegistry } from '../registry/backend-registry.js';
-import { resolveAlias } from './aliases.js';
+import type { Backend } from '../fleet/backend.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { resolveAlias } from '../config/aliases.js';
 import { orderCandidates, type StrategyState } from './strategies.js';
 
 /** One model of a plan with the healthy backends to try for it, best first. */
@@ -23,15 +23,15 @@ export interface RoutePlan {
   steps: PlanStep[];
 }
 
-/** Routes requests over a backend registry with the configured strategy, aliases and fallbacks. */
+/** Routes requests over the backend fleet with the configured strategy, aliases and fallbacks. */
 export class Router {
-  private readonly registry: BackendRegistry;
+  private readonly fleet: Fleet;
   private readonly routing: NexusConfig['routing'];
   private readonly state: StrategyState;
 
   /** Builds a router; `random` may be injected for deterministic tests. */
-  constructor(registry: BackendRegistry, routing: NexusConfig['routing'], random: () => number = Math.random) {
-    this.registry = registry;
+  constructor(fleet: Fleet, routing: NexusConfig['routing'], random: () => number = Math.random) {
+    this.fleet = fleet;
     this.routing = routing;
     this.state = { cursors: new Map(), random };
   }
@@ -43,7 +43,7 @@ export class Router {
 
   /** Whether the config or any backend knows this (already resolved) model. */
   isKnown(model: string): boolean {
-    return this.registry.knows(model) || Object.hasOwn(this.routing.fallbacks, model) || Object.values(this.routing.aliases).includes(model);
+    return this.fleet.knows(model) || Object.hasOwn(this.routing.fallbacks, model) || Object.values(this.routing.aliases).includes(model);
   }
 
   /** Builds the plan for a requested model. */
@@ -56,7 +56,7 @@ export class Router {
     }
     const steps: PlanStep[] = [];
     for (const model of chain) {
-      const healthy = this.registry.healthyFor(model);
+      const healthy = this.fleet.healthyFor(model);
       if (healthy.length > 0) {
         steps.push({ model, backends: orderCandidates(this.routing.strategy, model, healthy, this.routing.weights, this.state) });
       }

@@ -2,7 +2,7 @@
 // priority only, random. Each returns a new array; the input is never reordered.
 
 import type { RoutingStrategy } from '../config/types.js';
-import type { Backend } from '../registry/backend.js';
+import type { Backend } from '../fleet/backend.js';
 
 /** Weights of the smart score. */
 export interface SmartWeights {

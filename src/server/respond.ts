@@ -1,7 +1,7 @@
 // Writing responses: JSON bodies and the OpenAI error envelope, the only place errors become bytes.
 
 import type { ServerResponse } from 'node:http';
-import { GatewayError } from './gateway-error.js';
+import type { GatewayError } from '../errors/gateway-error.js';
 
 /** Content type of every JSON response. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -11,11 +11,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const payload = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
-}
-
-/** Converts anything thrown into a GatewayError (unknown errors become internal_error, details hidden). */
-export function toGatewayError(error: unknown): GatewayError {
-  return error instanceof GatewayError ? error : new GatewayError('internal_error', 'Internal gateway error');
 }
 
 /** Sends an error as the OpenAI envelope, unless headers already went out. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthChecker, type Scheduler } from '../../src/health/health-checker.js';
-import { BackendRegistry } from '../../src/registry/backend-registry.js';
+import { Fleet } from '../../src/fleet/fleet.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 
 /** A manual scheduler: timers fire only when the test says so. */
@@ -33,7 +33,7 @@ class ManualScheduler implements Scheduler {
 
 test('a backend flips unhealthy after the failure threshold and back after recovery', async () => {
   const sim = await SimulatedBackend.start({ type: 'ollama', models: ['llama3'] });
-  const fleet = new BackendRegistry([{ name: 'o', url: sim.url, type: 'ollama', priority: 1 }]);
+  const fleet = new Fleet([{ name: 'o', url: sim.url, type: 'ollama', priority: 1 }]);
   const checker = new HealthChecker(fleet, { intervalMs: 1000, timeoutMs: 500, failureThreshold: 3, recoveryThreshold: 2, scheduler: new ManualScheduler() });
   const backend = fleet.get('o')!;
   try {
@@ -59,7 +59,7 @@ test('a backend flips unhealthy after the failure threshold and back after recov
 
 test('a model that disappears from the list stops being routable', async () => {
   const sim = await SimulatedBackend.start({ type: 'vllm', models: ['a', 'b'] });
-  const fleet = new BackendRegistry([{ name: 'v', url: sim.url, type: 'vllm', priority: 1 }]);
+  const fleet = new Fleet([{ name: 'v', url: sim.url, type: 'vllm', priority: 1 }]);
   const checker = new HealthChecker(fleet, { intervalMs: 1000, timeoutMs: 500, failureThreshold: 1, recoveryThreshold: 1 });
   try {
     await checker.checkAll();
@@ -75,7 +75,7 @@ test('a model that disappears from the list stops being routable', async () => {
 
 test('each probe type asks its own endpoint; llama.cpp keeps configured models', async () => {
   const llama = await SimulatedBackend.start({ type: 'llamacpp', models: ['served-by-llama'] });
-  const fleet = new BackendRegistry([
+  const fleet = new Fleet([
     { name: 'l1', url: llama.url, type: 'llamacpp', priority: 1, models: ['configured'] },
     { name: 'l2', url: llama.url, type: 'llamacpp', priority: 1 },
   ]);
@@ -92,7 +92,7 @@ test('each probe type asks its own endpoint; llama.cpp keeps configured models',
 
 test('a hanging backend times out without delaying the check of another', async () => {
   const scheduler = new ManualScheduler();
-  const fleet = new BackendRegistry([
+  const fleet = new Fleet([
     { name: 'slow', url: 'http://slow.invalid', type: 'vllm', priority: 1 },
     { name: 'fast', url: 'http://fast.invalid', type: 'vllm', priority: 1 },
   ]);

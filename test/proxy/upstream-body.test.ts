@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatBody } from '../../src/proxy/chat-proxy.js';
+import type { ChatBody } from '../../src/proxy/chat-body.js';
 import { buildUpstreamBody, clientAskedUsage } from '../../src/proxy/upstream-body.js';
 
 function request(json: string): { raw: Buffer; body: ChatBody } {

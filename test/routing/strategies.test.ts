@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backend } from '../../src/registry/backend.js';
+import { Backend } from '../../src/fleet/backend.js';
 import { orderCandidates, orderSmart } from '../../src/routing/strategies.js';
-import { resolveAlias } from '../../src/routing/aliases.js';
+import { resolveAlias } from '../../src/config/aliases.js';
 
 function backend(name: string, priority: number, pending = 0, latencyMs = 0): Backend {
   const b = new Backend({ name, url: 'http://x', type: 'vllm', priority, models: ['m'] });

@@ -11,12 +11,12 @@ export interface FleetSummary {
   models: number;
 }
 
-/** Holds every backend, keyed by its configured name. */
-export class BackendRegistry {
+/** The backend fleet: every backend, keyed by its configured name. */
+export class Fleet {
   private readonly byName = new Map<string, Backend>();
   private readonly ordered: Backend[] = [];
 
-  /** Builds the registry from configured backends (names are unique after validation). */
+  /** Builds the fleet from configured backends (names are unique after validation). */
   constructor(configs: readonly BackendConfig[]) {
     for (const config of configs) {
       const backend = new Backend(config);

@@ -1,4 +1,5 @@
-// Model aliases: a name that stands for another model, in chains of at most three hops.
+// Model aliases, the one home of their rules: a name that stands for another model, in chains of
+// at most three hops. Config validation rejects bad tables; routing resolves names through them.
 
 /** Longest alias chain allowed (`a -> b -> c -> model` is three hops). */
 export const MAX_ALIAS_HOPS = 3;

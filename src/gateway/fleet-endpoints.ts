@@ -1,11 +1,11 @@
 // GET /v1/models, GET /v1/backends and GET /health: read-only views of the fleet (no secrets).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BackendRegistry } from '../registry/backend-registry.js';
-import { sendJson } from './respond.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { sendJson } from '../server/respond.js';
 
 /** Builds the fleet endpoints over a registry; `uptimeSeconds` reads the gateway's uptime. */
-export function createFleetEndpoints(fleet: BackendRegistry, uptimeSeconds: () => number) {
+export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number) {
   return {
     models(_req: IncomingMessage, res: ServerResponse): void {
       const created = Math.floor(Date.now() / 1000);

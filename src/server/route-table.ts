@@ -1,7 +1,7 @@
 // The dispatch table: path -> method -> handler, with the 404 and 405 answers in one place.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayError } from './gateway-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 /** A request handler. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

@@ -1,7 +1,10 @@
-// Validation of a chat completion request body: JSON object, string `model`, array `messages`.
+// The chat completion request body: its type and its validation (JSON object, string `model`,
+// array `messages`). The proxy owns it: it forwards these bytes, with only `model` replaced.
 
-import type { ChatBody } from '../proxy/chat-proxy.js';
-import { GatewayError } from './gateway-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
+
+/** The parsed client body: a JSON object with at least a string `model`. */
+export type ChatBody = Record<string, unknown> & { model: string };
 
 /** Parses and validates the body of POST /v1/chat/completions. */
 export function parseChatBody(bytes: Buffer): ChatBody {
