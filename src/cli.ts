@@ -18,11 +18,12 @@ Usage:
   nexus serve [--config FILE] [--host H] [--port N] [--backend NAME=URL[@TYPE]]... [--log-level L]
   nexus config init [--output FILE] [--force]
   nexus demo [--host H] [--port N] [--interval SECONDS]   simulated fleet + traffic + live summary
-  nexus backends|models|health [--url http://host:port] [--json]
+  nexus backends|models|health [--url http://host:port] [--api-key KEY] [--json]
   nexus --help | --version
 
 Config: --config FILE, else $NEXUS_CONFIG, else ./nexus.json, else defaults (one Ollama backend
-at http://127.0.0.1:11434). Environment: NEXUS_HOST, NEXUS_PORT, NEXUS_CONFIG, NEXUS_LOG_LEVEL.
+at http://127.0.0.1:11434). Environment: NEXUS_HOST, NEXUS_PORT, NEXUS_CONFIG, NEXUS_LOG_LEVEL,
+NEXUS_API_KEY (the key backends|models|health send when the gateway has access control on).
 `;
 
 class UsageError extends Error {}
@@ -93,12 +94,14 @@ function defaultUrl(): string {
 }
 
 async function query(command: 'backends' | 'models' | 'health', args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, 'api-key': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const apiKey = values['api-key'] ?? process.env.NEXUS_API_KEY;
+  const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   const base = (values.url ?? defaultUrl()).replace(/\/+$/, '');
   const path = command === 'backends' ? '/v1/backends' : command === 'models' ? '/v1/models' : '/health';
   let response: Response;
   try {
-    response = await fetch(base + path);
+    response = await fetch(base + path, { headers });
   } catch (error) {
     throw new UsageError(`cannot reach a gateway at ${base}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
   }

@@ -24,6 +24,7 @@ export function defaultConfig(): NexusConfig {
       max_body_bytes: 10 * 1024 * 1024,
       max_response_bytes: 16 * 1024 * 1024,
       shutdown_drain_seconds: 10,
+      tls: null,
     },
     health_check: {
       enabled: true,
@@ -41,6 +42,7 @@ export function defaultConfig(): NexusConfig {
     },
     metrics: { enabled: true, max_series_per_metric: 10_000 },
     logging: { level: 'info' },
+    auth: { keys: [] },
     backends: [],
   };
 }

@@ -30,6 +30,26 @@ export interface BackendConfig {
   models?: string[];
 }
 
+/** Access-control scopes (SPEC 8); `admin` implies the other two. */
+export type Scope = 'chat' | 'metrics' | 'admin';
+
+/** Every scope, for validation. */
+export const SCOPES: readonly Scope[] = ['chat', 'metrics', 'admin'];
+
+/** One API key: its name (used in labels and logs) and where its secret comes from, never the secret. */
+export interface AuthKeyConfig {
+  name: string;
+  /** Environment variable holding the secret. */
+  api_key_env?: string;
+  /** File holding the secret (re-read on SIGHUP). */
+  key_file?: string;
+  scopes: Scope[];
+  /** Models this key may use; absent = all. */
+  models?: string[];
+  /** Chat requests allowed per sliding 60 s window; absent = unlimited. */
+  rate_limit_rpm?: number;
+}
+
 /** A complete, validated configuration. */
 export interface NexusConfig {
   server: {
@@ -40,6 +60,8 @@ export interface NexusConfig {
     max_body_bytes: number;
     max_response_bytes: number;
     shutdown_drain_seconds: number;
+    /** Serve HTTPS with these PEM files; null = plain HTTP. */
+    tls: { cert_file: string; key_file: string } | null;
   };
   health_check: {
     enabled: boolean;
@@ -61,6 +83,9 @@ export interface NexusConfig {
   };
   logging: {
     level: LogLevel;
+  };
+  auth: {
+    keys: AuthKeyConfig[];
   };
   backends: BackendConfig[];
 }

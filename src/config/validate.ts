@@ -4,6 +4,7 @@
 import { ConfigError } from './config-error.js';
 import { DEFAULT_BACKEND_PRIORITY, defaultConfig } from './defaults.js';
 import { findAliasProblem } from './aliases.js';
+import { validateAuth, validateTls } from './validate-auth.js';
 import { BACKEND_TYPES, LOG_LEVELS, ROUTING_STRATEGIES, type BackendConfig, type BackendType, type NexusConfig } from './types.js';
 
 /** A validated configuration and the warnings (unknown keys) found on the way. */
@@ -106,10 +107,10 @@ function validateBackend(v: Validator, raw: unknown, path: string): BackendConfi
 export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   const v = new Validator(source);
   const d = defaultConfig();
-  const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'backends']);
+  const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'auth', 'backends']);
 
   const server = v.object(root.server ?? {}, 'server', [
-    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds',
+    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds', 'tls',
   ]);
   d.server.host = v.string(server.host, 'server.host', d.server.host);
   d.server.port = v.number(server.port, 'server.port', d.server.port, { integer: true, min: 0, max: 65535 });
@@ -118,6 +119,8 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   d.server.max_body_bytes = v.number(server.max_body_bytes, 'server.max_body_bytes', d.server.max_body_bytes, { integer: true, min: 1 });
   d.server.max_response_bytes = v.number(server.max_response_bytes, 'server.max_response_bytes', d.server.max_response_bytes, { integer: true, min: 1 });
   d.server.shutdown_drain_seconds = v.number(server.shutdown_drain_seconds, 'server.shutdown_drain_seconds', d.server.shutdown_drain_seconds, { min: 0 });
+
+  validateTls(server.tls, source, d);
 
   const health = v.object(root.health_check ?? {}, 'health_check', ['enabled', 'interval_seconds', 'timeout_seconds', 'failure_threshold', 'recovery_threshold']);
   d.health_check.enabled = v.boolean(health.enabled, 'health_check.enabled', d.health_check.enabled);
@@ -152,6 +155,8 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
 
   const logging = v.object(root.logging ?? {}, 'logging', ['level']);
   d.logging.level = v.oneOf(logging.level, 'logging.level', LOG_LEVELS, d.logging.level);
+
+  validateAuth(root.auth, source, d, v.warnings);
 
   const backends: unknown = root.backends;
   if (backends !== undefined) {

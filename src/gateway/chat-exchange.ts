@@ -47,6 +47,8 @@ export class ChatExchange {
   firstByteMs = -1;
   /** Milliseconds from entry to the end of the response, set when it closes. */
   durationMs = 0;
+  /** Name of the API key the request presented (access control on and key valid), else null. */
+  keyName: string | null = null;
   private handled = false;
   private closed = false;
   private clientLeft = false;

@@ -2,6 +2,7 @@
 // turns its outcome into the response, and makes sure the exchange reaches the observer exactly once.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiKey } from '../auth/api-key.js';
 import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
 import type { Logger } from '../logging/logger.js';
@@ -20,7 +21,12 @@ export interface ChatHandlerDeps {
   observer: ChatObserver | null;
   maxBodyBytes: number;
   logger: Logger;
+  /** The API key an admitted request presented (null with access control off). */
+  keyOf: (req: IncomingMessage) => ApiKey | null;
 }
+
+// With access control on, the client's Authorization is its key to Nexus and never goes upstream.
+const NO_CLIENT_HEADERS = Object.freeze({});
 
 /** Builds the handler of POST /v1/chat/completions. */
 export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -28,12 +34,17 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
   return async (req, res) => {
     const ex = new ChatExchange(resolveRequestId(req.headers), performance.now(), deps.observer);
     res.once('close', () => ex.markClosed(res.writableFinished, performance.now()));
+    const key = deps.keyOf(req);
+    if (key !== null) ex.keyName = key.name;
     try {
       const raw = await readBody(req, deps.maxBodyBytes, tooLarge);
       const body = parseChatBody(raw);
       ex.stream = body.stream === true;
       const plan = deps.router.plan(body.model);
       ex.model = plan.known ? plan.resolvedModel : UNKNOWN_MODEL;
+      if (key !== null && !key.allowsModel(body.model, plan.resolvedModel)) {
+        throw new GatewayError('model_not_allowed', `The key "${key.name}" may not use the model ${JSON.stringify(body.model)}`, 'model');
+      }
       if (plan.steps.length === 0) {
         throw plan.known
           ? new GatewayError('no_healthy_backend', `No healthy backend serves model ${JSON.stringify(plan.resolvedModel)}`)
@@ -42,7 +53,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       const writeStreamHead = (route: ServedRoute, status: number, contentType: string): void => {
         res.writeHead(status, { ...routeHeaders(ex.requestId, route), 'content-type': contentType, 'cache-control': 'no-cache' });
       };
-      const outcome = await deps.proxy.forward({ requestId: ex.requestId, body, raw, plan, clientHeaders: req.headers, res, writeStreamHead });
+      const clientHeaders = key === null ? req.headers : NO_CLIENT_HEADERS;
+      const outcome = await deps.proxy.forward({ requestId: ex.requestId, body, raw, plan, clientHeaders, res, writeStreamHead });
       ex.applyOutcome(outcome);
       respond(ex, outcome, res);
     } catch (caught) {

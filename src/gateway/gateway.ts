@@ -3,6 +3,7 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KeyStore } from '../auth/key-store.js';
 import type { NexusConfig } from '../config/types.js';
 import { Fleet } from '../fleet/fleet.js';
 import { HealthChecker, type Scheduler } from '../health/health-checker.js';
@@ -14,6 +15,7 @@ import { Router } from '../routing/router.js';
 import { createHttpServer } from '../server/http-server.js';
 import { RouteTable } from '../server/route-table.js';
 import { VERSION } from '../version.js';
+import { AccessGuard } from './access-guard.js';
 import { createChatHandler } from './chat-handler.js';
 import { createFleetEndpoints } from './fleet-endpoints.js';
 import { Instrumentation } from './instrumentation.js';
@@ -40,6 +42,8 @@ export class Gateway {
   readonly instrumentation: Instrumentation | null;
   /** The HTTP server. */
   readonly server: Server;
+  /** The API keys (empty when access control is off). */
+  readonly keys: KeyStore;
   private readonly logger: Logger;
   private readonly agents = createUpstreamAgents();
   private readonly startedAt = performance.now();
@@ -50,8 +54,10 @@ export class Gateway {
     this.logger = options.logger ?? createLogger(config.logging.level);
     this.fleet = new Fleet(config.backends);
     const env = options.env ?? process.env;
+    this.keys = new KeyStore(config.auth.keys, env);
+    const keyNames = this.keys.keys.map((key) => key.name);
     this.instrumentation = config.metrics.enabled
-      ? new Instrumentation(this.fleet, { maxSeriesPerMetric: config.metrics.max_series_per_metric, version: VERSION })
+      ? new Instrumentation(this.fleet, { maxSeriesPerMetric: config.metrics.max_series_per_metric, version: VERSION, keyNames })
       : null;
     const instrumentation = this.instrumentation;
     this.health = new HealthChecker(this.fleet, {
@@ -82,14 +88,15 @@ export class Gateway {
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
     const fleetEndpoints = createFleetEndpoints(this.fleet, uptime);
     const metricsEndpoints = createMetricsEndpoints(instrumentation, this.fleet, uptime);
+    const guard = new AccessGuard(this.keys, instrumentation);
     const routes = new RouteTable()
-      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer: instrumentation, maxBodyBytes: config.server.max_body_bytes, logger: this.logger }))
+      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer: instrumentation, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req) }))
       .on('GET', '/v1/models', fleetEndpoints.models)
       .on('GET', '/v1/backends', fleetEndpoints.backends)
       .on('GET', '/health', fleetEndpoints.health)
       .on('GET', '/metrics', metricsEndpoints.metrics)
       .on('GET', '/v1/stats', metricsEndpoints.stats);
-    this.server = createHttpServer(routes, this.logger);
+    this.server = createHttpServer(routes, this.logger, this.keys.enabled ? (req, res) => guard.admit(req, res) : null, config.server.tls);
   }
 
   /** Runs the first health checks (concurrently), then listens. Resolves with the bound address. */
@@ -103,8 +110,19 @@ export class Gateway {
       });
     });
     const address = this.server.address() as AddressInfo;
-    this.logger.info('nexus listening', { url: `http://${address.address}:${address.port}`, backends: this.fleet.all().length });
+    const scheme = this.config.server.tls === null ? 'http' : 'https';
+    this.logger.info('nexus listening', { url: `${scheme}://${address.address}:${address.port}`, backends: this.fleet.all().length, access_control: this.keys.enabled });
+    if (!this.keys.enabled && !isLoopback(address.address)) {
+      this.logger.warn('listening beyond loopback with no API key configured: anyone who can reach this port can use the backends and read the fleet (configure auth.keys)', { host: address.address });
+    }
     return address;
+  }
+
+  /** Re-reads the API key files (SIGHUP); a file that cannot be read keeps its old key, with a warning. */
+  reloadKeys(): void {
+    const failed = this.keys.reloadKeyFiles();
+    this.logger.info('API key files re-read', { keys: this.keys.keys.filter((k) => k.config.key_file !== undefined).length });
+    for (const name of failed) this.logger.warn('API key file could not be re-read; the previous key stays valid', { key: name });
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded by the drain time), then releases everything. */
@@ -122,4 +140,9 @@ export class Gateway {
     this.agents.https.destroy();
     this.instrumentation?.close();
   }
+}
+
+// 127.0.0.0/8 and ::1 (also as an IPv4-mapped address) reach only this machine.
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
 }

@@ -7,6 +7,7 @@ import type { Fleet } from '../fleet/fleet.js';
 import type { ErrorType } from '../errors/gateway-error.js';
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
 import { createGatewayFamilies, type GatewayFamilies } from './metric-families.js';
+import { KeySeries } from './key-usage.js';
 import { registerProcessMetrics } from './process-metrics.js';
 
 /** The bound series of one (model, backend) pair, with the raw names /v1/stats reports. */
@@ -52,9 +53,11 @@ export class Instrumentation implements ChatObserver {
   private readonly pairList: PairSeries[] = [];
   private readonly backendLatency = new Map<string, HistogramSeries>();
   private readonly stopProcessMetrics: () => void;
+  // API key name -> its series; every configured key is bound up front (names are few and fixed).
+  private readonly keys = new Map<string, KeySeries>();
 
-  /** Declares every family; fleet gauges read `fleet` at scrape time. */
-  constructor(fleet: Fleet, options: { maxSeriesPerMetric: number; version: string }) {
+  /** Declares every family; fleet gauges read `fleet` at scrape time; `keyNames` are the configured API keys. */
+  constructor(fleet: Fleet, options: { maxSeriesPerMetric: number; version: string; keyNames?: readonly string[] }) {
     this.families = createGatewayFamilies(options.maxSeriesPerMetric, (families) => {
       const summary = fleet.summary();
       families.backendsTotal.set(summary.total);
@@ -63,6 +66,9 @@ export class Instrumentation implements ChatObserver {
       for (const backend of fleet.all()) families.pending.labels(this.label(backend.name)).set(backend.pending);
     });
     this.stopProcessMetrics = registerProcessMetrics(this.families.registry, options.version);
+    for (const name of options.keyNames ?? []) {
+      this.keys.set(name, new KeySeries(name, this.label(name), this.families.clientRequests, this.families.clientTokens));
+    }
   }
 
   /** Records one finished chat request: counted exactly once, whatever way it ended. */
@@ -91,6 +97,7 @@ export class Instrumentation implements ChatObserver {
     if (ex.completionTokens >= 0) pair.completionTokens.observe(ex.completionTokens);
     if (ex.stream && ex.firstByteMs >= 0) pair.timeToFirstToken.observe(ex.firstByteMs / 1000);
     this.families.overhead.observe(Math.max(0, ex.durationMs - ex.upstreamMs) / 1000);
+    if (ex.keyName !== null) this.keys.get(ex.keyName)?.record(ex.status, ex.promptTokens, ex.completionTokens);
   }
 
   /** Records the latency of a health check that got an HTTP answer. */
@@ -101,6 +108,11 @@ export class Instrumentation implements ChatObserver {
       this.backendLatency.set(backend.name, series);
     }
     series.observe(latencySeconds);
+  }
+
+  /** The series of every configured API key, in config order (empty when access control is off). */
+  keySeries(): IterableIterator<KeySeries> {
+    return this.keys.values();
   }
 
   /** Every (model, backend) pair seen so far. */

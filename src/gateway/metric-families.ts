@@ -27,6 +27,8 @@ export interface GatewayFamilies {
   pending: Gauge;
   timeToFirstToken: Histogram;
   overhead: Histogram;
+  clientRequests: Counter;
+  clientTokens: Counter;
 }
 
 /**
@@ -49,6 +51,8 @@ export function createGatewayFamilies(maxSeriesPerMetric: number, collectFleet: 
     pending: registry.gauge({ name: 'nexus_pending_requests', help: 'Upstream requests in flight, per backend.', labelNames: ['backend'] }),
     timeToFirstToken: registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time from request start to the first streamed byte sent to the client.', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS }),
     overhead: registry.histogram({ name: 'nexus_gateway_overhead_seconds', help: 'Time the gateway itself adds to a chat request: total minus time spent waiting on backends.', buckets: OVERHEAD_BUCKETS }),
+    clientRequests: registry.counter({ name: 'nexus_client_requests_total', help: 'Chat requests per API key (its configured name), by HTTP status sent.', labelNames: ['key', 'status'] }),
+    clientTokens: registry.counter({ name: 'nexus_client_tokens_total', help: 'Tokens reported by backends per API key, by type (prompt or completion).', labelNames: ['key', 'type'] }),
   };
   return families;
 }

@@ -2,6 +2,7 @@
 
 import type { Fleet } from '../fleet/fleet.js';
 import type { Instrumentation, PairSeries } from './instrumentation.js';
+import type { KeySeries } from './key-usage.js';
 import { sanitizeLabelValue } from '../metrics/index.js';
 
 /** The /v1/stats document. */
@@ -10,6 +11,8 @@ export interface StatsDocument {
   requests: { total: number; success: number; errors: number };
   backends: { id: string; requests: number; average_latency_ms: number; pending: number }[];
   models: { name: string; requests: number; average_duration_ms: number }[];
+  /** Per API key, sorted by name; present only with access control on (SPEC 4). */
+  keys?: ReturnType<KeySeries['totals']>[];
 }
 
 interface Tally {
@@ -69,5 +72,8 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
   const models = [...byModel.values()]
     .map((m) => ({ name: m.name, requests: m.requests, average_duration_ms: averageMs(m.durationSum, m.durationCount) }))
     .sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { uptime_seconds: Math.floor(uptimeSeconds), requests: { total, success, errors: total - success }, backends, models };
+  const document: StatsDocument = { uptime_seconds: Math.floor(uptimeSeconds), requests: { total, success, errors: total - success }, backends, models };
+  const keys = [...instrumentation.keySeries()].map((key) => key.totals());
+  if (keys.length > 0) document.keys = keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return document;
 }
