@@ -9,3 +9,5 @@ export { MetricDefinitionError } from './names.js';
 export { LabelSanitizer, sanitizeLabelValue, DEFAULT_SANITIZER_CACHE_SIZE } from './label-sanitizer.js';
 export { ExpositionWriter } from './exposition-writer.js';
 export { PROMETHEUS_CONTENT_TYPE, escapeLabelValue, formatNumber } from './exposition.js';
+export { registerRuntimeMetrics, type RuntimeMetrics, type RuntimeMetricsOptions } from './runtime/register-runtime-metrics.js';
+export { RUNTIME_AGGREGATION, type RuntimeAggregator } from './runtime/aggregation.js';

@@ -167,6 +167,18 @@ export abstract class Metric<C extends Series> {
     return this.overflowUsed;
   }
 
+  /**
+   * Removes every labelled series, for collectors that recompute their label sets at each scrape;
+   * series bound before are detached. An unlabelled metric keeps its one series.
+   */
+  clear(): void {
+    if (this.depth === 0) return;
+    this.root.clear();
+    this.children.length = 0;
+    this.overflowUsed = false;
+    this.sorted = true;
+  }
+
   /** Runs the collect callback, if any, so scrape-time values are fresh. */
   collect(): void {
     if (this.collector !== null) this.collector(this as never);

@@ -89,3 +89,24 @@ test('non-string label values from untyped callers are stored as strings', () =>
 test('maxSeries must be a positive integer', () => {
   assert.throws(() => new Registry().counter({ name: 'c_total', help: 'c', maxSeries: 0 }), /maxSeries/);
 });
+
+test('clear removes every labelled series and later lookups start fresh series', () => {
+  const registry = new Registry();
+  const gauge = registry.gauge({ name: 'types', help: 'h', labelNames: ['type'], maxSeries: 1 });
+  const old = gauge.labels('Socket');
+  old.set(3);
+  gauge.labels('Timer').set(1);
+  assert.equal(gauge.overflowed, true);
+  gauge.clear();
+  assert.equal(gauge.size, 0);
+  assert.equal(gauge.overflowed, false);
+  assert.equal(gauge.find('Socket'), undefined);
+  assert.equal(registry.render(), '# HELP types h\n# TYPE types gauge\n');
+  gauge.labels('Timer').set(2);
+  assert.notEqual(gauge.labels('Timer'), old);
+  assert.equal(sampleValue(parsePrometheusText(registry.render()), 'types', { type: 'Timer' }), 2);
+  const unlabelled = registry.gauge({ name: 'one', help: 'h' });
+  unlabelled.set(5);
+  unlabelled.clear();
+  assert.equal(unlabelled.value, 5);
+});
