@@ -41,7 +41,7 @@ export function defaultConfig(): NexusConfig {
       fallbacks: {},
     },
     metrics: { enabled: true, max_series_per_metric: 10_000 },
-    logging: { level: 'info' },
+    logging: { level: 'info', access: true },
     auth: { keys: [] },
     backends: [],
   };

@@ -83,6 +83,8 @@ export interface NexusConfig {
   };
   logging: {
     level: LogLevel;
+    /** One JSON line per chat request on stderr, whatever the level (SPEC 6). */
+    access: boolean;
   };
   auth: {
     keys: AuthKeyConfig[];

@@ -153,8 +153,9 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   d.metrics.enabled = v.boolean(metrics.enabled, 'metrics.enabled', d.metrics.enabled);
   d.metrics.max_series_per_metric = v.number(metrics.max_series_per_metric, 'metrics.max_series_per_metric', d.metrics.max_series_per_metric, { integer: true, min: 1 });
 
-  const logging = v.object(root.logging ?? {}, 'logging', ['level']);
+  const logging = v.object(root.logging ?? {}, 'logging', ['level', 'access']);
   d.logging.level = v.oneOf(logging.level, 'logging.level', LOG_LEVELS, d.logging.level);
+  d.logging.access = v.boolean(logging.access, 'logging.access', d.logging.access);
 
   validateAuth(root.auth, source, d, v.warnings);
 

@@ -44,6 +44,8 @@ export async function startDemoFleet(host: string, port: number): Promise<DemoFl
   config.server.port = port;
   config.server.shutdown_drain_seconds = 2;
   config.health_check.interval_seconds = 5;
+  // The live summary is the demo's console; an access-log line per request would bury it.
+  config.logging.access = false;
   config.routing.aliases = { ...DEMO_ALIASES };
   config.routing.fallbacks = Object.fromEntries(Object.entries(DEMO_FALLBACKS).map(([k, v]) => [k, [...v]]));
   config.backends = backends.map(({ spec, sim }) => ({ name: spec.name, url: sim.url, type: sim.type, priority: 50 }));

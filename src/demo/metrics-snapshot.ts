@@ -1,6 +1,8 @@
 // A point-in-time reading of the gateway's own /metrics, reduced to what the demo summary shows:
 // request, error and fallback totals, requests per backend, and the duration histogram's buckets.
 
+import { estimateQuantile } from '../gateway/histogram-quantile.js';
+
 /** Totals read from one scrape. */
 export interface MetricsSnapshot {
   requests: number;
@@ -83,29 +85,17 @@ export function readSnapshot(exposition: string): MetricsSnapshot {
   return snapshot;
 }
 
-/**
- * The q-quantile of cumulative buckets, interpolated linearly inside the bucket that holds it, as
- * PromQL's histogram_quantile does; NaN without observations. A quantile in the +Inf bucket is
- * reported as the highest finite bound.
- */
+/** The q-quantile from cumulative buckets keyed by upper bound (+Inf included), as histogram_quantile does. */
 export function quantileFromBuckets(buckets: ReadonlyMap<number, number>, q: number): number {
-  const bounds = [...buckets.keys()].sort((a, b) => a - b);
-  const total = buckets.get(Infinity) ?? 0;
-  if (total <= 0 || bounds.length === 0) return NaN;
-  const rank = q * total;
-  let previousBound = 0;
-  let previousCount = 0;
-  for (const bound of bounds) {
-    const count = buckets.get(bound)!;
-    if (count >= rank) {
-      if (bound === Infinity) return previousBound;
-      const inBucket = count - previousCount;
-      return inBucket === 0 ? bound : previousBound + ((bound - previousBound) * (rank - previousCount)) / inBucket;
-    }
-    previousBound = bound;
-    previousCount = count;
+  const bounds = [...buckets.keys()].filter((bound) => bound !== Infinity).sort((a, b) => a - b);
+  const counts: number[] = [];
+  let previous = 0;
+  for (const bound of [...bounds, Infinity]) {
+    const cumulative = buckets.get(bound) ?? previous;
+    counts.push(cumulative - previous);
+    previous = cumulative;
   }
-  return previousBound;
+  return estimateQuantile(bounds, counts, q);
 }
 
 /** What changed between two snapshots (buckets and per-key maps as differences). */

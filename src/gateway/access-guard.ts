@@ -69,6 +69,7 @@ export class AccessGuard {
       const ex = new ChatExchange(requestId, performance.now(), this.observer);
       ex.keyName = key === null ? null : key.name;
       ex.settle(error.status, error.errorType);
+      ex.errorMessage = error.message;
       res.once('close', () => ex.markClosed(res.writableFinished, performance.now()));
       sendError(res, error, headers);
       ex.markHandled();

@@ -49,6 +49,12 @@ export class ChatExchange {
   durationMs = 0;
   /** Name of the API key the request presented (access control on and key valid), else null. */
   keyName: string | null = null;
+  /** The model as the client sent it (empty until the body is parsed). */
+  requestedModel = '';
+  /** Upstream attempts made (each backend tried counts once). */
+  attempts = 0;
+  /** What went wrong, as the client was told; null on success. */
+  errorMessage: string | null = null;
   private handled = false;
   private closed = false;
   private clientLeft = false;
@@ -76,6 +82,9 @@ export class ChatExchange {
       this.fallbackFrom = outcome.route.fallbackFrom;
     }
     if (outcome.kind !== 'abandoned') this.settle(outcome.status, outcome.errorType);
+    this.attempts = outcome.attempts;
+    if (outcome.error !== null) this.errorMessage = outcome.error.message;
+    else if (outcome.kind === 'answered' && outcome.errorType !== null) this.errorMessage = `Backend ${this.backend} answered ${outcome.status}`;
     this.promptTokens = outcome.promptTokens;
     this.completionTokens = outcome.completionTokens;
     this.upstreamMs = outcome.upstreamMs;
@@ -102,7 +111,10 @@ export class ChatExchange {
     if (!this.handled || !this.closed || this.reported) return;
     this.reported = true;
     // The client left before the last byte: 499, unless the gateway had already decided on an error.
-    if (this.clientLeft && (this.status === 0 || (this.status >= 200 && this.status < 300))) this.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
+    if (this.clientLeft && (this.status === 0 || (this.status >= 200 && this.status < 300))) {
+      this.settle(CLIENT_CLOSED_REQUEST, 'client_disconnected');
+      this.errorMessage = 'The client closed the connection before the response was complete';
+    }
     this.observer?.chatFinished(this);
   }
 }

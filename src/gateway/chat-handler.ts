@@ -39,6 +39,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
     try {
       const raw = await readBody(req, deps.maxBodyBytes, tooLarge);
       const body = parseChatBody(raw);
+      ex.requestedModel = body.model;
       ex.stream = body.stream === true;
       const plan = deps.router.plan(body.model);
       ex.model = plan.known ? plan.resolvedModel : UNKNOWN_MODEL;
@@ -59,6 +60,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       respond(ex, outcome, res);
     } catch (caught) {
       const error = toGatewayError(caught);
+      ex.errorMessage = error.message;
       if (error.code === 'internal_error') deps.logger.error('chat request failed', { request_id: ex.requestId, error: String(caught) });
       if (res.headersSent) {
         if (ex.status === 0) ex.settle(error.status, error.errorType);

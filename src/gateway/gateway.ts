@@ -19,7 +19,10 @@ import { AccessGuard } from './access-guard.js';
 import { createChatHandler } from './chat-handler.js';
 import { createFleetEndpoints } from './fleet-endpoints.js';
 import { Instrumentation } from './instrumentation.js';
+import { AccessLog } from './access-log.js';
+import { combineObservers } from './chat-observers.js';
 import { createMetricsEndpoints } from './metrics-endpoints.js';
+import { RecentErrors } from './recent-errors.js';
 
 /** Things tests and embedders may replace. */
 export interface GatewayOptions {
@@ -28,6 +31,8 @@ export interface GatewayOptions {
   healthFetch?: ProbeFetch;
   scheduler?: Scheduler;
   random?: () => number;
+  /** Where access-log lines go (default stderr). */
+  accessLog?: (line: string) => void;
 }
 
 /** A running (or startable) gateway. */
@@ -87,10 +92,12 @@ export class Gateway {
     });
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
     const fleetEndpoints = createFleetEndpoints(this.fleet, uptime);
-    const metricsEndpoints = createMetricsEndpoints(instrumentation, this.fleet, uptime);
-    const guard = new AccessGuard(this.keys, instrumentation);
+    const recentErrors = new RecentErrors();
+    const observer = combineObservers([instrumentation, recentErrors, config.logging.access ? new AccessLog(options.accessLog) : null]);
+    const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime);
+    const guard = new AccessGuard(this.keys, observer);
     const routes = new RouteTable()
-      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer: instrumentation, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req) }))
+      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req) }))
       .on('GET', '/v1/models', fleetEndpoints.models)
       .on('GET', '/v1/backends', fleetEndpoints.backends)
       .on('GET', '/health', fleetEndpoints.health)

@@ -8,6 +8,7 @@ import type { Fleet } from '../fleet/fleet.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sendError, sendJson } from '../server/respond.js';
 import type { Instrumentation } from './instrumentation.js';
+import type { RecentErrors } from './recent-errors.js';
 import { computeStats } from './stats.js';
 
 const GZIP_OPTIONS = { level: 1 };
@@ -17,7 +18,7 @@ function unavailable(res: ServerResponse): void {
 }
 
 /** Builds the two metrics endpoints; `instrumentation` is null when metrics are disabled. */
-export function createMetricsEndpoints(instrumentation: Instrumentation | null, fleet: Fleet, uptimeSeconds: () => number) {
+export function createMetricsEndpoints(instrumentation: Instrumentation | null, recentErrors: RecentErrors, fleet: Fleet, uptimeSeconds: () => number) {
   return {
     metrics(req: IncomingMessage, res: ServerResponse): void {
       if (instrumentation === null) return unavailable(res);
@@ -39,7 +40,7 @@ export function createMetricsEndpoints(instrumentation: Instrumentation | null, 
     },
     stats(_req: IncomingMessage, res: ServerResponse): void {
       if (instrumentation === null) return unavailable(res);
-      sendJson(res, 200, computeStats(instrumentation, fleet, uptimeSeconds()));
+      sendJson(res, 200, computeStats(instrumentation, fleet, uptimeSeconds(), recentErrors.list()));
     },
   };
 }

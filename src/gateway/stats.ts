@@ -1,25 +1,60 @@
-// GET /v1/stats (SPEC section 4), computed from the very series /metrics renders.
+// GET /v1/stats (SPEC section 4), computed from the very series /metrics renders, plus the extra
+// fields the dashboard reads: percentiles estimated from the buckets, recent failures, per-key usage.
 
 import type { Fleet } from '../fleet/fleet.js';
+import { sanitizeLabelValue } from '../metrics/index.js';
+import { estimateQuantile } from './histogram-quantile.js';
 import type { Instrumentation, PairSeries } from './instrumentation.js';
 import type { KeySeries } from './key-usage.js';
-import { sanitizeLabelValue } from '../metrics/index.js';
+import { DURATION_BUCKETS, TTFT_BUCKETS } from './metric-families.js';
+import type { RecentError } from './recent-errors.js';
+
+/** One model's line of /v1/stats. */
+export interface ModelStats {
+  name: string;
+  requests: number;
+  average_duration_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  ttft_p50_ms: number;
+  ttft_p95_ms: number;
+}
 
 /** The /v1/stats document. */
 export interface StatsDocument {
   uptime_seconds: number;
   requests: { total: number; success: number; errors: number };
-  backends: { id: string; requests: number; average_latency_ms: number; pending: number }[];
-  models: { name: string; requests: number; average_duration_ms: number }[];
+  backends: { id: string; requests: number; average_latency_ms: number; pending: number; status: string }[];
+  models: ModelStats[];
+  /** Requests served by a fallback model. */
+  fallbacks: number;
+  /** The last failed requests, newest first. */
+  recent_errors: RecentError[];
   /** Per API key, sorted by name; present only with access control on (SPEC 4). */
   keys?: ReturnType<KeySeries['totals']>[];
 }
 
-interface Tally {
-  name: string;
-  requests: number;
-  durationSum: number;
-  durationCount: number;
+// Per backend or per model: request count, duration sum and count, and summed bucket counts.
+class Tally {
+  requests = 0;
+  durationSum = 0;
+  durationCount = 0;
+  readonly duration = new Float64Array(DURATION_BUCKETS.length + 1);
+  readonly ttft = new Float64Array(TTFT_BUCKETS.length + 1);
+
+  constructor(readonly name: string) {}
+
+  add(pair: PairSeries, requests: number): void {
+    this.requests += requests;
+    this.durationSum += pair.duration.sum;
+    this.durationCount += pair.duration.count;
+    addInto(this.duration, pair.duration.bucketCounts);
+    addInto(this.ttft, pair.timeToFirstToken.bucketCounts);
+  }
+}
+
+function addInto(target: Float64Array, counts: Float64Array): void {
+  for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (counts[i] ?? 0);
 }
 
 function requestsOf(pair: PairSeries): { total: number; success: number } {
@@ -32,23 +67,36 @@ function requestsOf(pair: PairSeries): { total: number; success: number } {
   return { total, success };
 }
 
-// Mean in ms with one decimal; 0 when nothing was observed (never NaN or Infinity).
-function averageMs(sumSeconds: number, count: number): number {
-  if (count === 0) return 0;
-  const ms = (sumSeconds / count) * 1000;
+// Milliseconds with one decimal; 0 for "no data" (never NaN or Infinity, SPEC 4).
+function roundMs(seconds: number): number {
+  const ms = seconds * 1000;
   return Number.isFinite(ms) ? Math.round(ms * 10) / 10 : 0;
+}
+
+function averageMs(sumSeconds: number, count: number): number {
+  return count === 0 ? 0 : roundMs(sumSeconds / count);
 }
 
 function tally(map: Map<string, Tally>, key: string, name: string, pair: PairSeries, requests: number): void {
   let entry = map.get(key);
-  if (entry === undefined) map.set(key, (entry = { name, requests: 0, durationSum: 0, durationCount: 0 }));
-  entry.requests += requests;
-  entry.durationSum += pair.duration.sum;
-  entry.durationCount += pair.duration.count;
+  if (entry === undefined) map.set(key, (entry = new Tally(name)));
+  entry.add(pair, requests);
+}
+
+function modelStats(m: Tally): ModelStats {
+  return {
+    name: m.name,
+    requests: m.requests,
+    average_duration_ms: averageMs(m.durationSum, m.durationCount),
+    p50_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.5)),
+    p95_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.95)),
+    ttft_p50_ms: roundMs(estimateQuantile(TTFT_BUCKETS, m.ttft, 0.5)),
+    ttft_p95_ms: roundMs(estimateQuantile(TTFT_BUCKETS, m.ttft, 0.95)),
+  };
 }
 
 /** Builds the stats document. */
-export function computeStats(instrumentation: Instrumentation, fleet: Fleet, uptimeSeconds: number): StatsDocument {
+export function computeStats(instrumentation: Instrumentation, fleet: Fleet, uptimeSeconds: number, recentErrors: readonly RecentError[]): StatsDocument {
   let total = 0;
   let success = 0;
   const byBackend = new Map<string, Tally>();
@@ -67,12 +115,20 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
       requests: entry?.requests ?? 0,
       average_latency_ms: entry === undefined ? 0 : averageMs(entry.durationSum, entry.durationCount),
       pending: backend.pending,
+      status: backend.status,
     };
   });
-  const models = [...byModel.values()]
-    .map((m) => ({ name: m.name, requests: m.requests, average_duration_ms: averageMs(m.durationSum, m.durationCount) }))
-    .sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const document: StatsDocument = { uptime_seconds: Math.floor(uptimeSeconds), requests: { total, success, errors: total - success }, backends, models };
+  const models = [...byModel.values()].map(modelStats).sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let fallbacks = 0;
+  for (const series of instrumentation.families.fallbacks.series()) fallbacks += series.value;
+  const document: StatsDocument = {
+    uptime_seconds: Math.floor(uptimeSeconds),
+    requests: { total, success, errors: total - success },
+    backends,
+    models,
+    fallbacks,
+    recent_errors: [...recentErrors],
+  };
   const keys = [...instrumentation.keySeries()].map((key) => key.totals());
   if (keys.length > 0) document.keys = keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return document;

@@ -86,6 +86,7 @@ export class ChatProxy {
 
   private async attempt(request: ProxyRequest, state: RequestState, backend: Backend, body: Buffer, stripUsage: boolean): Promise<AttemptResult> {
     backend.pending++;
+    state.attempts++;
     const started = performance.now();
     const stream = request.body.stream === true;
     let upstreamRequest = null;

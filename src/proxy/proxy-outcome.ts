@@ -59,4 +59,6 @@ export interface ProxyOutcome {
   readonly firstByteAt: number;
   /** Milliseconds spent waiting on backends, all attempts together. */
   readonly upstreamMs: number;
+  /** Upstream attempts made. */
+  readonly attempts: number;
 }

@@ -28,6 +28,7 @@ export class RequestState implements TokenUsage {
   completionTokens = -1;
   firstByteAt = -1;
   upstreamMs = 0;
+  attempts = 0;
 
   /** Aborts the upstream request in flight, if any. */
   abortCurrent(): void {
@@ -50,6 +51,7 @@ export class RequestState implements TokenUsage {
       completionTokens: this.completionTokens,
       firstByteAt: this.firstByteAt,
       upstreamMs: this.upstreamMs,
+      attempts: this.attempts,
     });
   }
 }

@@ -42,7 +42,7 @@ before(async () => {
     { name: 'ops', api_key_env: 'OPS_KEY', scopes: ['admin'] },
     { name: 'small', api_key_env: 'SMALL_KEY', scopes: ['chat'], models: ['gpt-4o-mini'] },
   ];
-  gateway = new Gateway(config, { env: SECRETS, logger: createLogger('debug', (line) => logLines.push(line)) });
+  gateway = new Gateway(config, { env: SECRETS, logger: createLogger('debug', (line) => logLines.push(line)), accessLog: (line) => logLines.push(line) });
   const address = await gateway.start();
   url = `http://127.0.0.1:${address.port}`;
 });

@@ -43,13 +43,21 @@ async function scrape(): Promise<ReturnType<typeof parsePrometheusText>> {
   return parsePrometheusText(await res.text());
 }
 
+// Aborts a stream after its first chunk (the client saw 499). Under load the request deadline may
+// come before the first chunk: then the client saw the gateway's error status, and that is returned.
 function abortMidStream(url: string): Promise<number> {
   return new Promise((resolve) => {
+    let seen = 499;
     const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      if (res.statusCode !== 200) {
+        seen = res.statusCode ?? 0;
+        res.resume();
+        return;
+      }
       res.once('data', () => req.destroy());
     });
     req.on('error', () => {});
-    req.on('close', () => resolve(499));
+    req.on('close', () => resolve(seen));
     req.end(JSON.stringify(chatBody('llama3:8b', { stream: true })));
   });
 }

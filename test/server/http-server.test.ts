@@ -44,6 +44,7 @@ test('server.tls serves HTTPS with the given certificate, access control include
   const config = defaultConfig();
   config.server.port = 0;
   config.logging.level = 'silent';
+  config.logging.access = false;
   config.server.tls = { cert_file: cert, key_file: key };
   config.backends = [backendEntry('local', sim)];
   config.auth.keys = [{ name: 'ops', api_key_env: 'OPS', scopes: ['admin'] }];

@@ -22,6 +22,7 @@ export function testConfig(backends: BackendConfig[], tweak: (config: NexusConfi
   config.health_check.timeout_seconds = 1;
   config.health_check.interval_seconds = 3600;
   config.logging.level = 'silent';
+  config.logging.access = false;
   config.backends = backends;
   tweak(config);
   return config;
