@@ -87,5 +87,8 @@ export interface NexusConfig {
   auth: {
     keys: AuthKeyConfig[];
   };
+  dashboard: {
+    enabled: boolean;
+  };
   backends: BackendConfig[];
 }
