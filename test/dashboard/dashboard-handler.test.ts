@@ -1,3 +1,6 @@
+// The dashboard routes over real HTTP: headers, content types, revalidation, the enabled switch, and
+// where the compiled handler finds the page in the package.
+
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

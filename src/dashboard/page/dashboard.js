@@ -64,8 +64,10 @@ function render(stats) {
 
 function showConnection(live, detail) {
   const pill = byId('conn');
+  const text = live ? 'live' : `error · ${detail}`;
   pill.className = live ? 'pill pill-live' : 'pill pill-error';
-  pill.textContent = live ? 'live' : `error · ${detail}`;
+  // The pill is a live region: rewriting the same text every poll would re-announce it.
+  if (pill.textContent !== text) pill.textContent = text;
 }
 
 function askForKey(status, hadKey) {
