@@ -4,15 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Gateway, defaultConfig } from '../../src/index.js';
-import { createDashboardHandler } from '../../src/dashboard/dashboard-handler.js';
+import { Gateway, defaultConfig, type NexusConfig } from '../../src/index.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { CHROMIUM_MISSING, dumpDom, hasChromium, screenshot } from '../support/chromium.js';
 import { projectPath } from '../support/project-root.js';
+import { fullStats, startStub } from '../support/dashboard-stub.js';
 
 const XSS_MODEL = '<img src=x onerror=alert(1)>';
 const SKIP = hasChromium() ? false : CHROMIUM_MISSING;
@@ -138,46 +136,9 @@ test('a model name holding markup is rendered as text, never as an element', { s
   assert.ok(tableRows(dom, 'models').some((row) => row[0] === XSS_MODEL));
 });
 
-/** A server with the dashboard's routes and a scripted /v1/stats, for what a live gateway cannot show yet. */
-async function startStub(answer: () => { status: number; body: unknown }, seen: (string | undefined)[]): Promise<{ url: string; close: () => Promise<void> }> {
-  const routes = createDashboardHandler();
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/v1/stats') {
-      seen.push(req.headers.authorization);
-      const { status, body } = answer();
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-      return;
-    }
-    const handler = routes.get(req.url ?? '');
-    if (handler !== undefined) return handler(req, res);
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-// Every field SPEC 4 lets the dashboard read, as /v1/stats will report them.
-function fullStats(total: number): unknown {
-  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
-  return {
-    uptime_seconds: 7384,
-    requests: { total, success: total - 5, errors: 5 },
-    fallbacks: [{ from: 'llama3:70b', to: 'llama3:8b', count: 31 }],
-    backends: [
-      { id: 'gpu-a', requests: 900, average_latency_ms: 812.4, pending: 7, status: 'healthy', ejected_until: null, attempts: { success: 900, timeout: 2 } },
-      { id: 'gpu-b', requests: 40, average_latency_ms: 0, pending: 0, status: 'ejected', ejected_until: inAnHour, attempts: { status_5xx: 3 } },
-    ],
-    models: [{ name: 'llama3:8b', requests: 940, average_duration_ms: 640.2, p50_ms: 512, p95_ms: 1830.2, ttft_p50_ms: 88.1, ttft_p95_ms: 0 }],
-    recent_errors: [{ time: new Date().toISOString(), request_id: 'req-7', model: 'llama3:8b', backend: 'gpu-b', status: 502, error_type: 'backend_error', message: '<b>upstream</b> said 500' }],
-    keys: [{ name: 'ci-bot', requests: 812, errors: 3, prompt_tokens: 91823, completion_tokens: 401233 }],
-  };
-}
-
 test('every optional stats field renders: percentiles, status, ejection, attempts, fallbacks, failures, keys', { skip: SKIP }, async () => {
   let total = 1000;
-  const stub = await startStub(() => ({ status: 200, body: fullStats((total += 10)) }), []);
+  const stub = await startStub(() => ({ status: 200, body: fullStats((total += 10)) }));
   try {
     const page = await dumpDom(stub.url, 8_000);
     assert.deepEqual(tableRows(page, 'models'), [['llama3:8b', '940', '640 ms', '512 ms', '1.83 s', '88.1 ms', '–']]);
@@ -201,23 +162,44 @@ test('every optional stats field renders: percentiles, status, ejection, attempt
   }
 });
 
-test('a 401 from /v1/stats shows the key form and stops polling; a 503 is shown and polling goes on', { skip: SKIP }, async () => {
-  let status = 401;
+/** A gateway with no backend traffic, counting the page's polls of /v1/stats. */
+async function startQuietGateway(tweak: (config: NexusConfig) => void, env: NodeJS.ProcessEnv, seen: (string | undefined)[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const config = defaultConfig();
+  config.server.port = 0;
+  config.server.shutdown_drain_seconds = 1;
+  config.logging.level = 'silent';
+  config.health_check.enabled = false;
+  config.backends = [{ name: 'idle', url: 'http://127.0.0.1:9', type: 'generic', priority: 50 }];
+  tweak(config);
+  const quiet = new Gateway(config, { env });
+  quiet.server.on('request', (req) => req.url === '/v1/stats' && seen.push(req.headers.authorization));
+  const port = (await quiet.start()).port;
+  return { url: `http://127.0.0.1:${port}/`, stop: () => quiet.stop() };
+}
+
+test('with access control on, the page asks for a key on 401 and stops polling until one is entered', { skip: SKIP }, async () => {
   const seen: (string | undefined)[] = [];
-  const stub = await startStub(() => ({ status, body: { error: { code: 'invalid_api_key' } } }), seen);
+  const guarded = await startQuietGateway((c) => (c.auth.keys = [{ name: 'ops', api_key_env: 'OPS_KEY', scopes: ['admin'] }]), { OPS_KEY: 'sk-ops' }, seen);
   try {
-    const locked = await dumpDom(stub.url, 8_000);
+    const locked = await dumpDom(guarded.url, 8_000);
     assert.equal(textOf(locked, 'conn'), 'error · HTTP 401');
     assert.match(locked, /<form id="auth" class="card auth">/, 'form no longer hidden');
     assert.deepEqual(seen, [undefined], 'one poll, no key sent before one is entered');
-    status = 503;
-    seen.length = 0;
-    const failing = await dumpDom(stub.url, 8_000);
+  } finally {
+    await guarded.stop();
+  }
+});
+
+test('a 503 from /v1/stats (metrics disabled) shows in the status and polling goes on', { skip: SKIP }, async () => {
+  const seen: (string | undefined)[] = [];
+  const disabled = await startQuietGateway((c) => (c.metrics.enabled = false), {}, seen);
+  try {
+    const failing = await dumpDom(disabled.url, 8_000);
     assert.equal(textOf(failing, 'conn'), 'error · HTTP 503');
     assert.match(failing, /<form id="auth" class="card auth" hidden="">/);
     assert.ok(seen.length >= 3, `polls: ${seen.length}`);
   } finally {
-    await stub.close();
+    await disabled.stop();
   }
 });
 

@@ -13,7 +13,7 @@ import { projectPath } from '../support/project-root.js';
 
 const PAGE_DIR = projectPath('src', 'dashboard', 'page');
 
-async function startGateway(tweak: (config: NexusConfig) => void = () => {}): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startGateway(tweak: (config: NexusConfig) => void = () => {}, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const config = defaultConfig();
   config.server.port = 0;
   config.server.shutdown_drain_seconds = 1;
@@ -21,7 +21,7 @@ async function startGateway(tweak: (config: NexusConfig) => void = () => {}): Pr
   config.health_check.enabled = false;
   config.backends = [{ name: 'unused', url: 'http://127.0.0.1:9', type: 'generic', priority: 50 }];
   tweak(config);
-  const gateway = new Gateway(config);
+  const gateway = new Gateway(config, { env });
   const address = await gateway.start();
   return { url: `http://127.0.0.1:${address.port}`, stop: () => gateway.stop() };
 }
@@ -108,6 +108,17 @@ test('with dashboard.enabled false the page and its assets are unknown routes', 
     assert.equal((await fetch(`${off.url}/health`)).status, 200);
   } finally {
     await off.stop();
+  }
+});
+
+test('with access control on, the page and every asset load without a key while the stats need one', async () => {
+  const guarded = await startGateway((config) => (config.auth.keys = [{ name: 'ops', api_key_env: 'NEXUS_TEST_KEY', scopes: ['admin'] }]), { NEXUS_TEST_KEY: 'sk-dashboard-test' });
+  try {
+    for (const path of createDashboardHandler().keys()) assert.equal((await fetch(`${guarded.url}${path}`)).status, 200, path);
+    assert.equal((await fetch(`${guarded.url}/v1/stats`)).status, 401);
+    assert.equal((await fetch(`${guarded.url}/v1/stats`, { headers: { authorization: 'Bearer sk-dashboard-test' } })).status, 200);
+  } finally {
+    await guarded.stop();
   }
 });
 
