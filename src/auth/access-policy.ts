@@ -19,8 +19,11 @@ const SCOPED: ReadonlyMap<string, Scope> = new Map<string, Scope>([
 ]);
 
 // Liveness, readiness and the dashboard page and its assets (the page holds no data: the JSON it
-// polls needs `admin`).
-const OPEN = new Set(['/health', '/ready', '/', '/dashboard/dashboard.js', '/dashboard/dashboard.css']);
+// polls needs `admin`). test/dashboard/dashboard-handler.test.ts checks every asset is listed.
+const OPEN = new Set([
+  '/health', '/ready', '/',
+  '/dashboard/dashboard.js', '/dashboard/dashboard.css', '/dashboard/chart.js', '/dashboard/format.js', '/dashboard/tables.js',
+]);
 
 /** The requirement of a request path (query string already removed). */
 export function requirementOf(path: string): AccessRequirement {

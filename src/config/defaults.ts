@@ -43,6 +43,7 @@ export function defaultConfig(): NexusConfig {
     metrics: { enabled: true, max_series_per_metric: 10_000 },
     logging: { level: 'info', access: true },
     auth: { keys: [] },
+    dashboard: { enabled: true },
     backends: [],
   };
 }

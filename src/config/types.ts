@@ -89,5 +89,8 @@ export interface NexusConfig {
   auth: {
     keys: AuthKeyConfig[];
   };
+  dashboard: {
+    enabled: boolean;
+  };
   backends: BackendConfig[];
 }

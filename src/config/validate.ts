@@ -107,7 +107,7 @@ function validateBackend(v: Validator, raw: unknown, path: string): BackendConfi
 export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   const v = new Validator(source);
   const d = defaultConfig();
-  const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'auth', 'backends']);
+  const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'auth', 'dashboard', 'backends']);
 
   const server = v.object(root.server ?? {}, 'server', [
     'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds', 'tls',
@@ -158,6 +158,9 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   d.logging.access = v.boolean(logging.access, 'logging.access', d.logging.access);
 
   validateAuth(root.auth, source, d, v.warnings);
+
+  const dashboard = v.object(root.dashboard ?? {}, 'dashboard', ['enabled']);
+  d.dashboard.enabled = v.boolean(dashboard.enabled, 'dashboard.enabled', d.dashboard.enabled);
 
   const backends: unknown = root.backends;
   if (backends !== undefined) {

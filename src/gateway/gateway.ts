@@ -16,6 +16,7 @@ import { createHttpServer } from '../server/http-server.js';
 import { RouteTable } from '../server/route-table.js';
 import { VERSION } from '../version.js';
 import { AccessGuard } from './access-guard.js';
+import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
 import { createChatHandler } from './chat-handler.js';
 import { createFleetEndpoints } from './fleet-endpoints.js';
 import { Instrumentation } from './instrumentation.js';
@@ -103,6 +104,7 @@ export class Gateway {
       .on('GET', '/health', fleetEndpoints.health)
       .on('GET', '/metrics', metricsEndpoints.metrics)
       .on('GET', '/v1/stats', metricsEndpoints.stats);
+    if (config.dashboard.enabled) for (const [path, handler] of createDashboardHandler()) routes.on('GET', path, handler);
     this.server = createHttpServer(routes, this.logger, this.keys.enabled ? (req, res) => guard.admit(req, res) : null, config.server.tls);
   }
 

@@ -76,3 +76,11 @@ test('backend specs parse NAME=URL[@TYPE]', () => {
   assert.throws(() => parseBackendSpec('nonsense'), ConfigError);
   assert.throws(() => parseBackendSpec('x=http://h:1@weird'), /unknown backend type/);
 });
+
+test('dashboard.enabled defaults to true, accepts false and rejects a non-boolean with its path', () => {
+  assert.equal(validateConfig({}, 'f.json').config.dashboard.enabled, true);
+  const off = validateConfig({ dashboard: { enabled: false } }, 'f.json');
+  assert.equal(off.config.dashboard.enabled, false);
+  assert.deepEqual(off.warnings, []);
+  assert.throws(() => validateConfig({ dashboard: { enabled: 'no' } }, 'f.json'), /dashboard\.enabled: must be true or false/);
+});
