@@ -1,4 +1,4 @@
-// GET /v1/models, GET /v1/backends and GET /health: read-only views of the fleet (no secrets).
+// GET /v1/backends and GET /health: read-only views of the fleet (no secrets).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fleet } from '../fleet/fleet.js';
@@ -7,11 +7,6 @@ import { sendJson } from '../server/respond.js';
 /** Builds the fleet endpoints over a registry; `uptimeSeconds` reads the gateway's uptime. */
 export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number) {
   return {
-    models(_req: IncomingMessage, res: ServerResponse): void {
-      const created = Math.floor(Date.now() / 1000);
-      const data = fleet.availableModels().map((id) => ({ id, object: 'model', created, owned_by: 'nexus' }));
-      sendJson(res, 200, { object: 'list', data });
-    },
     backends(_req: IncomingMessage, res: ServerResponse): void {
       const backends = fleet.all().map((b) => ({
         name: b.name,

@@ -23,6 +23,7 @@ import { Instrumentation } from './instrumentation.js';
 import { AccessLog } from './access-log.js';
 import { combineObservers } from './chat-observers.js';
 import { createMetricsEndpoints } from './metrics-endpoints.js';
+import { createModelEndpoints, MODEL_PATH_PREFIX } from './model-endpoints.js';
 import { RecentErrors } from './recent-errors.js';
 
 /** Things tests and embedders may replace. */
@@ -93,13 +94,15 @@ export class Gateway {
     });
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
     const fleetEndpoints = createFleetEndpoints(this.fleet, uptime);
+    const modelEndpoints = createModelEndpoints(this.fleet, config.routing.aliases);
     const recentErrors = new RecentErrors();
     const observer = combineObservers([instrumentation, recentErrors, config.logging.access ? new AccessLog(options.accessLog) : null]);
     const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime);
     const guard = new AccessGuard(this.keys, observer);
     const routes = new RouteTable()
       .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req) }))
-      .on('GET', '/v1/models', fleetEndpoints.models)
+      .on('GET', '/v1/models', modelEndpoints.list)
+      .onPrefix('GET', MODEL_PATH_PREFIX, modelEndpoints.retrieve)
       .on('GET', '/v1/backends', fleetEndpoints.backends)
       .on('GET', '/health', fleetEndpoints.health)
       .on('GET', '/metrics', metricsEndpoints.metrics)
