@@ -14,8 +14,9 @@ test('the demo serves traffic, summarizes it from /metrics and stops with nothin
     assert.ok(lines.some((l) => l.includes(`${demo.url}/v1/stats`)));
     assert.ok(lines.some((l) => l.includes(`${demo.url}/v1/models`)));
     await waitFor(() => lines.some((l) => /last [\d.]+ s: [1-9]\d* requests/.test(l)), 8000);
-    const models = (await (await fetch(`${demo.url}/v1/models`)).json()) as { data: { id: string }[] };
-    assert.deepEqual(models.data.map((m) => m.id), ['llama3.1:8b', 'llama3.2:3b', 'mistral-7b-instruct', 'qwen2.5:14b']);
+    const models = (await (await fetch(`${demo.url}/v1/models`)).json()) as { data: { id: string; alias_for?: string }[] };
+    assert.deepEqual(models.data.filter((m) => m.alias_for === undefined).map((m) => m.id), ['llama3.1:8b', 'llama3.2:3b', 'mistral-7b-instruct', 'qwen2.5:14b']);
+    assert.deepEqual(models.data.filter((m) => m.alias_for !== undefined).map((m) => m.id), ['gpt-4o', 'gpt-4o-mini']);
     // The unserved model reaches its fallback chain and is counted as a fallback.
     const response = await fetch(`${demo.url}/v1/chat/completions`, {
       method: 'POST',

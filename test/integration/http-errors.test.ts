@@ -88,7 +88,8 @@ test('a known model with no healthy backend gets 503', async () => {
 
 test('models, backends and health describe the fleet', async () => {
   const models = (await (await fetch(`${harness.url}/v1/models`)).json()) as any;
-  assert.deepEqual(models.data.map((m: { id: string }) => m.id), ['llama3:8b']);
+  assert.deepEqual(models.data.map((m: { id: string }) => m.id), ['llama3:8b', 'sleepy_alias']);
+  assert.equal(models.data[1].alias_for, 'sleepy', 'an alias is listed with the model it resolves to');
   const backends = (await (await fetch(`${harness.url}/v1/backends`)).json()) as any;
   assert.deepEqual(backends.backends.map((b: { name: string; status: string }) => `${b.name}:${b.status}`), ['down:unhealthy', 'ollama:healthy']);
   const health = (await (await fetch(`${harness.url}/health`)).json()) as any;
