@@ -42,14 +42,14 @@ const finalStage = Math.max(...instructions.map((i) => i.stage));
 const final = instructions.filter((i) => i.stage === finalStage);
 
 /** Arguments of every instruction of the final stage with this keyword. */
-function finalArgs(keyword: string): string[] {
+function findFinalArgs(keyword: string): string[] {
   return final.filter((i) => i.keyword === keyword).map((i) => i.args);
 }
 
 /** Variables set by ENV in the final stage (both `K=V` and `K V` forms). */
-function finalEnv(): Map<string, string> {
+function readFinalEnv(): Map<string, string> {
   const env = new Map<string, string>();
-  for (const args of finalArgs('ENV')) {
+  for (const args of findFinalArgs('ENV')) {
     if (!args.includes('=')) env.set(args.split(' ')[0] ?? '', args.split(' ').slice(1).join(' '));
     else for (const m of args.matchAll(/(\w+)=("[^"]*"|\S+)/g)) env.set(m[1] as string, (m[2] as string).replace(/^"|"$/g, ''));
   }
@@ -60,18 +60,18 @@ test('every stage starts from the slim Node 20 image and the build stage stays o
   const froms = instructions.filter((i) => i.keyword === 'FROM').map((i) => i.args);
   assert.ok(froms.length >= 2, 'multi-stage build');
   for (const from of froms) assert.match(from, /^node:20-bookworm-slim( AS \w+)?$/i);
-  assert.ok(finalArgs('COPY').every((args) => args.startsWith('--from=')), 'the final stage copies only built artifacts');
+  assert.ok(findFinalArgs('COPY').every((args) => args.startsWith('--from=')), 'the final stage copies only built artifacts');
 });
 
 test('the build stage installs from the lock file and packs the package; the final stage installs that package', () => {
   const build = instructions.filter((i) => i.stage === 0 && i.keyword === 'RUN').map((i) => i.args).join('\n');
   assert.match(build, /npm ci\b/);
   assert.match(build, /npm pack\b/);
-  assert.match(finalArgs('RUN').join('\n'), /npm install --global --offline .*\.tgz/);
+  assert.match(findFinalArgs('RUN').join('\n'), /npm install --global --offline .*\.tgz/);
 });
 
 test('the final image runs as a non-root user', () => {
-  const users = finalArgs('USER');
+  const users = findFinalArgs('USER');
   assert.equal(users.length, 1);
   assert.doesNotMatch(users[0] ?? '', /^(root|0)(:|$)/);
   // USER must come after every RUN, or the last RUNs would not be what runs as that user.
@@ -80,14 +80,14 @@ test('the final image runs as a non-root user', () => {
 });
 
 test('the gateway listens on every interface of the container on the exposed port', () => {
-  const env = finalEnv();
+  const env = readFinalEnv();
   assert.equal(env.get('NEXUS_HOST'), '0.0.0.0');
   const port = env.get('NEXUS_PORT') ?? '8000';
-  assert.deepEqual(finalArgs('EXPOSE'), [port]);
+  assert.deepEqual(findFinalArgs('EXPOSE'), [port]);
 });
 
 test('the HEALTHCHECK asks /health with node (slim images have no curl) on the configured port', () => {
-  const [healthcheck = ''] = finalArgs('HEALTHCHECK');
+  const [healthcheck = ''] = findFinalArgs('HEALTHCHECK');
   assert.match(healthcheck, /CMD \["node", "-e", /);
   assert.match(healthcheck, /\/health'/);
   assert.match(healthcheck, /process\.env\.NEXUS_PORT/);
@@ -97,7 +97,7 @@ test('the HEALTHCHECK asks /health with node (slim images have no curl) on the c
 
 /** Runs the HEALTHCHECK command as Docker would (exec form) with NEXUS_PORT set; resolves its exit status. */
 function runHealthcheck(port: number): Promise<number | null> {
-  const [healthcheck = ''] = finalArgs('HEALTHCHECK');
+  const [healthcheck = ''] = findFinalArgs('HEALTHCHECK');
   const [command = '', ...args] = JSON.parse(healthcheck.slice(healthcheck.indexOf('CMD ') + 4)) as string[];
   const child = spawn(command === 'node' ? process.execPath : command, args, { env: { ...process.env, NEXUS_PORT: String(port) }, stdio: 'ignore' });
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -117,8 +117,8 @@ test('the HEALTHCHECK command passes while the gateway answers, even with every 
 });
 
 test('the container runs `nexus serve`', () => {
-  assert.deepEqual(finalArgs('ENTRYPOINT'), ['["nexus"]']);
-  assert.deepEqual(finalArgs('CMD'), ['["serve"]']);
+  assert.deepEqual(findFinalArgs('ENTRYPOINT'), ['["nexus"]']);
+  assert.deepEqual(findFinalArgs('CMD'), ['["serve"]']);
 });
 
 test('no secret is baked into the image and .dockerignore keeps local state out of the build', () => {

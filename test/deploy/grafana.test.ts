@@ -47,17 +47,17 @@ const dashboard = JSON.parse(readFileSync(projectPath('deploy/grafana/nexus-dash
 const JOB = 'nexus';
 
 /** Every panel that is not a row, collapsed rows' panels included. */
-function dataPanels(): Panel[] {
+function listDataPanels(): Panel[] {
   return dashboard.panels.flatMap((p) => (p.type === 'row' ? (p.panels ?? []) : [p]));
 }
 
 /** Each query of the dashboard with the panel it belongs to. */
-function queries(): { panel: Panel; target: Target }[] {
-  return dataPanels().flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel, target })));
+function listQueries(): { panel: Panel; target: Target }[] {
+  return listDataPanels().flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel, target })));
 }
 
 /** Metric names a query selects: every selector is `name{...}` (the filter test makes sure of it). */
-function selectedNames(expr: string): string[] {
+function findSelectedNames(expr: string): string[] {
   return [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1] as string);
 }
 
@@ -67,7 +67,7 @@ function substitute(expr: string): string {
 }
 
 test('every panel reads the datasource variable and has unique, non-overlapping grid space', () => {
-  const panels = dataPanels();
+  const panels = listDataPanels();
   assert.ok(panels.length >= 30, `only ${panels.length} panels`);
   const ids = new Set<number>();
   const cells = new Set<string>();
@@ -91,7 +91,7 @@ test('every panel reads the datasource variable and has unique, non-overlapping 
 });
 
 test('every selector filters by the job and instance variables, and rates use $__rate_interval', () => {
-  for (const { panel, target } of queries()) {
+  for (const { panel, target } of listQueries()) {
     const selectors = [...target.expr.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*\{([^}]*)\}/g)];
     assert.ok(selectors.length > 0, `${panel.title} ${target.refId}: no selector`);
     for (const [, matchers] of selectors) {
@@ -126,14 +126,14 @@ const CHARTED_FAMILIES = [
 ];
 
 test('the dashboard charts every family of SPEC 3 and the process health families, and no misspelt one', () => {
-  const charted = new Set(queries().flatMap(({ target }) => selectedNames(target.expr).map((n) => n.replace(/_(bucket|sum|count)$/, ''))));
+  const charted = new Set(listQueries().flatMap(({ target }) => findSelectedNames(target.expr).map((n) => n.replace(/_(bucket|sum|count)$/, ''))));
   assert.deepEqual(CHARTED_FAMILIES.filter((f) => !charted.has(f)), [], 'families without a panel');
   // A misspelt name would only ever look "not exported yet" in the Prometheus test below.
   assert.deepEqual([...charted].filter((f) => !CHARTED_FAMILIES.includes(f)), [], 'unknown families');
 });
 
 /** Sample names (with their _bucket/_sum/_count suffixes) that have at least one sample. */
-function sampleNames(exposition: string): Set<string> {
+function collectSampleNames(exposition: string): Set<string> {
   const names = new Set<string>();
   for (const line of exposition.split('\n')) if (line !== '' && !line.startsWith('#')) names.add(/^[^{ ]+/.exec(line)?.[0] ?? '');
   return names;
@@ -170,28 +170,28 @@ test('every panel query is valid against a real Prometheus, and returns data whe
     const statuses = await driveTraffic(harness.url);
     assert.deepEqual(statuses.filter((s) => s !== 200).sort(), [404, 502, 502, 502, 502], `statuses: ${statuses.join(' ')}`);
     // The expectation comes from what the gateway exports now; two later scrapes give every rate() two samples.
-    const exported = sampleNames(await (await fetch(`${harness.url}/metrics`)).text());
+    const exported = collectSampleNames(await (await fetch(`${harness.url}/metrics`)).text());
     exported.add('up');
     await prometheus.waitForScrapes(JOB, 2);
     assert.deepEqual((await prometheus.vector(`up{job="${JOB}"}`)).map((r) => r.value[1]), ['1', '1'], 'Prometheus scrapes both gateways');
 
     const noData: string[] = [];
-    for (const { panel, target } of queries()) {
+    for (const { panel, target } of listQueries()) {
       const promql = substitute(target.expr);
       const label = `${panel.title} [${target.refId}]`;
       const answer = await prometheus.query(promql);
       assert.equal(answer.status, 'success', `${label}: ${answer.error ?? ''}\n${promql}`);
-      const missing = selectedNames(target.expr).filter((n) => !exported.has(n));
+      const missing = findSelectedNames(target.expr).filter((n) => !exported.has(n));
       const result = Array.isArray(answer.data?.result) ? (answer.data.result as { metric: Record<string, string> }[]) : [];
       const rows = result.length;
       // A series per instance only where the legend names the instance (the process panels).
       if (!(target.legendFormat ?? '').includes('{{instance}}')) {
         assert.deepEqual(result.filter((r) => 'instance' in r.metric), [], `${label} is not aggregated across instances`);
       }
-      if (missing.length === 0) assert.ok(rows > 0, `${label} returned no data although the gateway exports ${selectedNames(target.expr).join(', ')}\n${promql}`);
+      if (missing.length === 0) assert.ok(rows > 0, `${label} returned no data although the gateway exports ${findSelectedNames(target.expr).join(', ')}\n${promql}`);
       else noData.push(`${label}: not exported yet: ${missing.join(', ')}`);
     }
-    t.diagnostic(`${queries().length} queries, ${queries().length - noData.length} expected and returned data`);
+    t.diagnostic(`${listQueries().length} queries, ${listQueries().length - noData.length} expected and returned data`);
     for (const line of noData) t.diagnostic(line);
 
     for (const variable of dashboard.templating.list.filter((v) => v.type === 'query')) {

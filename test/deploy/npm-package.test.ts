@@ -19,19 +19,19 @@ let packedFiles: string[] = [];
 let prefix = '';
 
 /** The environment without the parent npm's lifecycle variables, Nexus settings or c8's coverage directory (which would make every child process write its coverage). */
-function cleanEnv(): NodeJS.ProcessEnv {
+function buildCleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NEXUS_|NODE_V8_COVERAGE$)/i.test(key)));
 }
 
 /** Runs npm; fails the test with npm's output when it does not exit 0. */
-function npm(cwd: string, args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync('npm', [...args, '--cache', join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: cleanEnv(), encoding: 'utf8' });
+function runNpm(cwd: string, args: string[]): SpawnSyncReturns<string> {
+  const result = spawnSync('npm', [...args, '--cache', join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--no-update-notifier'], { cwd, env: buildCleanEnv(), encoding: 'utf8' });
   assert.equal(result.status, 0, `npm ${args.join(' ')}\n${result.stdout}\n${result.stderr}`);
   return result;
 }
 
 /** What the Dockerfile's build stage copies from the checkout: the sources a fresh clone has, no dist/. */
-function buildSources(): string[] {
+function listBuildSources(): string[] {
   const dockerfile = readFileSync(projectPath('Dockerfile'), 'utf8');
   return [...dockerfile.matchAll(/^COPY (?!--)(.+) \S+$/gm)].flatMap((m) => (m[1] as string).split(' '));
 }
@@ -41,15 +41,15 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'nexus-pack-'));
   const checkout = join(dir, 'checkout');
   mkdirSync(checkout);
-  for (const source of buildSources()) cpSync(projectPath(source), join(checkout, source), { recursive: true });
+  for (const source of listBuildSources()) cpSync(projectPath(source), join(checkout, source), { recursive: true });
   // The build needs the dev dependencies (tsc); a clone has them after `npm ci`.
   symlinkSync(projectPath('node_modules'), join(checkout, 'node_modules'), 'dir');
-  const packed = npm(checkout, ['pack', '--json', '--pack-destination', dir]);
+  const packed = runNpm(checkout, ['pack', '--json', '--pack-destination', dir]);
   const [manifest] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   assert.ok(manifest !== undefined);
   packedFiles = manifest.files.map((f) => f.path);
   prefix = join(dir, 'prefix');
-  npm(dir, ['install', '--global', '--offline', '--prefix', prefix, join(dir, manifest.filename)]);
+  runNpm(dir, ['install', '--global', '--offline', '--prefix', prefix, join(dir, manifest.filename)]);
 });
 
 after(() => {
@@ -72,14 +72,14 @@ test('npm i -g puts an executable `nexus` on PATH that prints the package versio
   accessSync(bin, constants.X_OK);
   assert.equal(readFileSync(realpathSync(bin), 'utf8').split('\n')[0], '#!/usr/bin/env node');
   // Run through the shebang, as a shell would, not through `node` explicitly.
-  const result = spawnSync(bin, ['--version'], { env: cleanEnv(), encoding: 'utf8' });
+  const result = spawnSync(bin, ['--version'], { env: buildCleanEnv(), encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), VERSION);
 });
 
 test('the installed `nexus serve` answers /health and /metrics and exits 0 on SIGTERM', { skip }, async () => {
   const deadPort = await findFreePort();
-  const child = spawn(join(prefix, 'bin', 'nexus'), ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', `down=http://127.0.0.1:${deadPort}`], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(join(prefix, 'bin', 'nexus'), ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', `down=http://127.0.0.1:${deadPort}`], { cwd: dir, env: buildCleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -12,18 +12,18 @@ const DIR = projectPath('deploy', 'prometheus');
 const skip = hasPromtool() ? false : PROMTOOL_MISSING;
 
 /** Runs promtool in deploy/prometheus (rule files are named relative to it). */
-function promtool(...args: string[]): { status: number | null; output: string } {
+function runPromtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: DIR, encoding: 'utf8' });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 /** Alert names defined in the rules file. */
-function alertNames(): string[] {
+function readAlertNames(): string[] {
   return [...readFileSync(`${DIR}/nexus-alerts.yml`, 'utf8').matchAll(/^\s*- alert:\s*(\w+)\s*$/gm)].map((m) => m[1] as string);
 }
 
 /** For each alert, whether the unit tests expect it firing and whether they expect it silent. */
-function testedCases(): Map<string, { fires: boolean; silent: boolean }> {
+function readTestedCases(): Map<string, { fires: boolean; silent: boolean }> {
   const cases = new Map<string, { fires: boolean; silent: boolean }>();
   let current: string | undefined;
   for (const line of readFileSync(`${DIR}/nexus-alerts.test.yml`, 'utf8').split('\n')) {
@@ -41,32 +41,32 @@ function testedCases(): Map<string, { fires: boolean; silent: boolean }> {
 }
 
 test('the rules file defines the alerts the operator kit promises', () => {
-  assert.deepEqual(alertNames().sort(), [
+  assert.deepEqual(readAlertNames().sort(), [
     'NexusBackendDown', 'NexusBackendEjected', 'NexusGatewayDown', 'NexusHighErrorRatio',
     'NexusHighLatencyP95', 'NexusNoHealthyBackend', 'NexusPendingSaturation', 'NexusUpstreamQueued',
   ]);
 });
 
 test('every alert has a unit test where it fires and one where it stays silent', () => {
-  const cases = testedCases();
-  for (const alert of alertNames()) assert.deepEqual(cases.get(alert), { fires: true, silent: true }, alert);
-  assert.deepEqual([...cases.keys()].filter((name) => !alertNames().includes(name)), [], 'tests of alerts that do not exist');
+  const cases = readTestedCases();
+  for (const alert of readAlertNames()) assert.deepEqual(cases.get(alert), { fires: true, silent: true }, alert);
+  assert.deepEqual([...cases.keys()].filter((name) => !readAlertNames().includes(name)), [], 'tests of alerts that do not exist');
 });
 
 test('promtool check rules accepts the alerting rules', { skip }, () => {
-  const { status, output } = promtool('check', 'rules', 'nexus-alerts.yml');
+  const { status, output } = runPromtool('check', 'rules', 'nexus-alerts.yml');
   assert.equal(status, 0, output);
   assert.match(output, /SUCCESS: 8 rules found/);
 });
 
 test('promtool test rules passes every alert unit test', { skip }, () => {
-  const { status, output } = promtool('test', 'rules', 'nexus-alerts.test.yml');
+  const { status, output } = runPromtool('test', 'rules', 'nexus-alerts.test.yml');
   assert.equal(status, 0, output);
   assert.match(output, /SUCCESS/);
 });
 
 test('promtool check config accepts the example scrape configuration and its rule file', { skip }, () => {
-  const { status, output } = promtool('check', 'config', 'prometheus.yml');
+  const { status, output } = runPromtool('check', 'config', 'prometheus.yml');
   assert.equal(status, 0, output);
   assert.match(output, /SUCCESS: 1 rule files found/);
 });

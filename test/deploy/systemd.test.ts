@@ -34,7 +34,7 @@ function parseUnit(text: string): Map<string, Map<string, string[]>> {
 const unit = parseUnit(readFileSync(UNIT, 'utf8'));
 
 /** The last value of a key (systemd's rule for single-valued keys). */
-function value(section: string, key: string): string | undefined {
+function readValue(section: string, key: string): string | undefined {
   return unit.get(section)?.get(key)?.at(-1);
 }
 
@@ -48,17 +48,17 @@ test('systemd-analyze verify reports nothing about the unit', { skip: hasTool('s
 });
 
 test('the unit runs `nexus serve` with a config under /etc/nexus and restarts on failure', () => {
-  assert.match(value('Service', 'ExecStart') ?? '', /^\/usr\/bin\/env nexus serve --config \/etc\/nexus\/[\w.-]+\.json$/);
-  assert.equal(value('Service', 'Restart'), 'on-failure');
-  assert.equal(value('Install', 'WantedBy'), 'multi-user.target');
-  assert.equal(value('Unit', 'After'), 'network-online.target');
+  assert.match(readValue('Service', 'ExecStart') ?? '', /^\/usr\/bin\/env nexus serve --config \/etc\/nexus\/[\w.-]+\.json$/);
+  assert.equal(readValue('Service', 'Restart'), 'on-failure');
+  assert.equal(readValue('Install', 'WantedBy'), 'multi-user.target');
+  assert.equal(readValue('Unit', 'After'), 'network-online.target');
 });
 
 test('only the main process gets SIGTERM, with time to drain before SIGKILL', () => {
-  assert.equal(value('Service', 'KillMode'), 'mixed');
-  assert.equal(value('Service', 'KillSignal'), 'SIGTERM');
+  assert.equal(readValue('Service', 'KillMode'), 'mixed');
+  assert.equal(readValue('Service', 'KillSignal'), 'SIGTERM');
   // The default drain is 10 s (server.shutdown_drain_seconds); stopping must not cut it short.
-  assert.ok(Number(value('Service', 'TimeoutStopSec')) > 10);
+  assert.ok(Number(readValue('Service', 'TimeoutStopSec')) > 10);
 });
 
 test('the service runs as a dynamic user without privileges on a read-only system', () => {
@@ -78,12 +78,12 @@ test('the service runs as a dynamic user without privileges on a read-only syste
     CapabilityBoundingSet: '',
     RestrictAddressFamilies: 'AF_INET AF_INET6 AF_UNIX',
   };
-  for (const [key, wanted] of Object.entries(expected)) assert.equal(value('Service', key), wanted, key);
-  assert.equal(value('Service', 'User'), undefined, 'a fixed User= would defeat DynamicUser');
+  for (const [key, wanted] of Object.entries(expected)) assert.equal(readValue('Service', key), wanted, key);
+  assert.equal(readValue('Service', 'User'), undefined, 'a fixed User= would defeat DynamicUser');
   // The dynamic user is not /etc/nexus's owner: it must still be able to enter it to read the config.
-  assert.equal(value('Service', 'ConfigurationDirectory'), 'nexus');
-  const mode = parseInt(value('Service', 'ConfigurationDirectoryMode') ?? '0755', 8);
+  assert.equal(readValue('Service', 'ConfigurationDirectory'), 'nexus');
+  const mode = parseInt(readValue('Service', 'ConfigurationDirectoryMode') ?? '0755', 8);
   assert.equal(mode & 0o005, 0o005, 'others may read and enter /etc/nexus');
   // V8's JIT needs writable executable memory: this key would make node crash at start.
-  assert.equal(value('Service', 'MemoryDenyWriteExecute'), undefined);
+  assert.equal(readValue('Service', 'MemoryDenyWriteExecute'), undefined);
 });
