@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { NexusConfig } from '../../src/index.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { backendEntry, chat, chatBody, startGateway, testConfig, type Harness } from '../support/gateway-harness.js';
 import { PrometheusServer } from '../support/prometheus-server.js';
@@ -139,15 +140,20 @@ function collectSampleNames(exposition: string): Set<string> {
   return names;
 }
 
-/** JSON, streaming, upstream 5xx, unknown model and fallback requests; returns the statuses. */
+// Access control on the gateway with traffic, so the per-key panels have data: one chat key, one for scrapes.
+const KEY_ENV = { NEXUS_TEST_APP_KEY: 'app-secret-for-the-dashboard-test', NEXUS_TEST_SCRAPER_KEY: 'scraper-secret-for-the-dashboard-test' };
+const APP = { authorization: `Bearer ${KEY_ENV.NEXUS_TEST_APP_KEY}` };
+
+/** JSON, streaming, upstream 5xx, unknown model, fallback and unauthenticated requests; returns the statuses. */
 async function driveTraffic(url: string): Promise<number[]> {
   const jobs: Promise<number>[] = [];
-  for (let i = 0; i < 6; i++) jobs.push(chat(url, chatBody('llama3:8b')).then((r) => r.status));
-  for (let i = 0; i < 4; i++) jobs.push(chat(url, chatBody('llama3:8b', { stream: true })).then((r) => r.status));
-  for (let i = 0; i < 4; i++) jobs.push(chat(url, chatBody('flaky-model')).then((r) => r.status));
-  jobs.push(chat(url, chatBody('no-such-model')).then((r) => r.status));
+  for (let i = 0; i < 6; i++) jobs.push(chat(url, chatBody('llama3:8b'), APP).then((r) => r.status));
+  for (let i = 0; i < 4; i++) jobs.push(chat(url, chatBody('llama3:8b', { stream: true }), APP).then((r) => r.status));
+  for (let i = 0; i < 4; i++) jobs.push(chat(url, chatBody('flaky-model'), APP).then((r) => r.status));
+  jobs.push(chat(url, chatBody('no-such-model'), APP).then((r) => r.status));
+  jobs.push(chat(url, chatBody('llama3:8b')).then((r) => r.status));
   for (let i = 0; i < 2; i++) {
-    jobs.push(chat(url, chatBody('retired-model')).then((r) => (r.headers.get('x-nexus-fallback-model') === 'llama3:8b' ? r.status : -r.status)));
+    jobs.push(chat(url, chatBody('retired-model'), APP).then((r) => (r.headers.get('x-nexus-fallback-model') === 'llama3:8b' ? r.status : -r.status)));
   }
   return Promise.all(jobs);
 }
@@ -160,17 +166,27 @@ test('every panel query is valid against a real Prometheus, and returns data whe
   let idle: Harness | undefined;
   let prometheus: PrometheusServer | undefined;
   try {
-    const config = testConfig([backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky)], (c) => (c.routing.fallbacks = { 'retired-model': ['llama3:8b'] }));
-    harness = await startGateway(config);
-    // A second instance without traffic: the dashboard must aggregate across instances (SPEC 7).
-    idle = await startGateway({ ...config, server: { ...config.server, port: 0 } });
-    prometheus = await PrometheusServer.start({ targets: [new URL(harness.url).host, new URL(idle.url).host], jobName: JOB, scrapeIntervalSeconds: 1 });
+    const configure = (c: NexusConfig): void => {
+      c.routing.fallbacks = { 'retired-model': ['llama3:8b'] };
+    };
+    const backends = [backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky)];
+    // A second instance without traffic or keys: the dashboard must aggregate across instances (SPEC 7).
+    idle = await startGateway(testConfig(backends, configure));
+    const keyed = testConfig(backends, configure);
+    keyed.auth.keys = [
+      { name: 'app', api_key_env: 'NEXUS_TEST_APP_KEY', scopes: ['chat'] },
+      { name: 'scraper', api_key_env: 'NEXUS_TEST_SCRAPER_KEY', scopes: ['metrics'] },
+    ];
+    harness = await startGateway(keyed, KEY_ENV);
+    prometheus = await PrometheusServer.start({ targets: [new URL(harness.url).host, new URL(idle.url).host], jobName: JOB, scrapeIntervalSeconds: 1, bearerToken: KEY_ENV.NEXUS_TEST_SCRAPER_KEY });
     await prometheus.waitForScrapes(JOB, 1);
 
     const statuses = await driveTraffic(harness.url);
-    assert.deepEqual(statuses.filter((s) => s !== 200).sort(), [404, 502, 502, 502, 502], `statuses: ${statuses.join(' ')}`);
+    assert.deepEqual(statuses.filter((s) => s !== 200).sort(), [401, 404, 502, 502, 502, 502], `statuses: ${statuses.join(' ')}`);
     // The expectation comes from what the gateway exports now; two later scrapes give every rate() two samples.
-    const exported = collectSampleNames(await (await fetch(`${harness.url}/metrics`)).text());
+    const scrape = await fetch(`${harness.url}/metrics`, { headers: { authorization: `Bearer ${KEY_ENV.NEXUS_TEST_SCRAPER_KEY}` } });
+    assert.equal(scrape.status, 200);
+    const exported = collectSampleNames(await scrape.text());
     exported.add('up');
     await prometheus.waitForScrapes(JOB, 2);
     assert.deepEqual((await prometheus.vector(`up{job="${JOB}"}`)).map((r) => r.value[1]), ['1', '1'], 'Prometheus scrapes both gateways');
@@ -183,13 +199,15 @@ test('every panel query is valid against a real Prometheus, and returns data whe
       assert.equal(answer.status, 'success', `${label}: ${answer.error ?? ''}\n${promql}`);
       const missing = findSelectedNames(target.expr).filter((n) => !exported.has(n));
       const result = Array.isArray(answer.data?.result) ? (answer.data.result as { metric: Record<string, string> }[]) : [];
-      const rows = result.length;
       // A series per instance only where the legend names the instance (the process panels).
       if (!(target.legendFormat ?? '').includes('{{instance}}')) {
         assert.deepEqual(result.filter((r) => 'instance' in r.metric), [], `${label} is not aggregated across instances`);
       }
-      if (missing.length === 0) assert.ok(rows > 0, `${label} returned no data although the gateway exports ${findSelectedNames(target.expr).join(', ')}\n${promql}`);
-      else noData.push(`${label}: not exported yet: ${missing.join(', ')}`);
+      if (missing.length > 0) {
+        noData.push(`${label}: not exported yet: ${missing.join(', ')}`);
+      } else if (result.length === 0) {
+        assert.fail(`${label} returned no data although the gateway exports ${findSelectedNames(target.expr).join(', ')}\n${promql}\ntargets: ${await prometheus.describeTargets()}`);
+      }
     }
     t.diagnostic(`${listQueries().length} queries, ${listQueries().length - noData.length} expected and returned data`);
     for (const line of noData) t.diagnostic(line);

@@ -26,6 +26,8 @@ export interface PrometheusOptions {
   targets: string[];
   jobName: string;
   scrapeIntervalSeconds?: number;
+  /** Sent as `Authorization: Bearer` on every scrape (a key with the `metrics` scope). */
+  bearerToken?: string;
 }
 
 /** Asks the kernel for a free loopback port (closed again before Prometheus binds it). */
@@ -63,7 +65,8 @@ export class PrometheusServer {
     writeFileSync(
       join(dir, 'prometheus.yml'),
       `global:\n  scrape_interval: ${interval}\n  scrape_timeout: ${interval}\n  evaluation_interval: ${interval}\n` +
-        `scrape_configs:\n  - job_name: ${options.jobName}\n    static_configs:\n      - targets: [${targets}]\n`,
+        `scrape_configs:\n  - job_name: ${options.jobName}\n    static_configs:\n      - targets: [${targets}]\n` +
+        (options.bearerToken === undefined ? '' : `    authorization:\n      type: Bearer\n      credentials: '${options.bearerToken}'\n`),
     );
     const port = await findFreePort();
     const child = spawn(
@@ -94,20 +97,27 @@ export class PrometheusServer {
     return answer.data.result as VectorSample[];
   }
 
-  /** Number of scrapes of `job` Prometheus has stored over the last minute. */
-  async scrapeCount(job: string): Promise<number> {
-    const result = await this.vector(`count_over_time(up{job="${job}"}[1m])`);
+  /** Successful scrapes of `job` over the last minute, for the target with the fewest. */
+  async successfulScrapes(job: string): Promise<number> {
+    const result = await this.vector(`min(sum_over_time(up{job="${job}"}[1m]))`);
     return Number(result[0]?.value[1] ?? 0);
   }
 
-  /** Waits until `count` more scrapes of `job` than now have been stored. */
+  /** Waits until every target of `job` has `count` more successful scrapes than now. */
   async waitForScrapes(job: string, count: number, timeoutMs = 10_000): Promise<void> {
-    const target = (await this.scrapeCount(job)) + count;
+    const target = (await this.successfulScrapes(job)) + count;
     const until = Date.now() + timeoutMs;
-    while ((await this.scrapeCount(job)) < target) {
-      if (Date.now() > until) throw new Error(`Prometheus stored fewer than ${count} new scrapes of ${job} in ${timeoutMs} ms\n${this.output}`);
+    while ((await this.successfulScrapes(job)) < target) {
+      if (Date.now() > until) throw new Error(`fewer than ${count} new successful scrapes of ${job} in ${timeoutMs} ms: ${await this.describeTargets()}\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** Each target's health, last error and last scrape duration, for failure messages. */
+  async describeTargets(): Promise<string> {
+    const response = await fetch(`${this.url}/api/v1/targets`);
+    const body = (await response.json()) as { data: { activeTargets: { scrapeUrl: string; health: string; lastError: string; lastScrapeDuration: number }[] } };
+    return body.data.activeTargets.map((t) => `${t.scrapeUrl} ${t.health} ${t.lastScrapeDuration.toFixed(3)}s ${t.lastError}`).join('; ');
   }
 
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and deletes its directory. */
