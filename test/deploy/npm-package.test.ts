@@ -56,8 +56,8 @@ after(() => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-test('the tarball of a checkout without dist/ ships the built CLI, library and types', { skip }, () => {
-  for (const file of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/metrics/index.js']) {
+test('the tarball of a checkout without dist/ ships the built CLI, library, types and dashboard page', { skip }, () => {
+  for (const file of ['package.json', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/metrics/index.js', 'src/dashboard/page/index.html']) {
     assert.ok(packedFiles.includes(file), `${file} missing from ${packedFiles.length} files`);
   }
 });
@@ -77,7 +77,7 @@ test('npm i -g puts an executable `nexus` on PATH that prints the package versio
   assert.equal(result.stdout.trim(), VERSION);
 });
 
-test('the installed `nexus serve` answers /health and /metrics and exits 0 on SIGTERM', { skip }, async () => {
+test('the installed `nexus serve` answers /health, the dashboard and /metrics and exits 0 on SIGTERM', { skip }, async () => {
   const deadPort = await findFreePort();
   const child = spawn(join(prefix, 'bin', 'nexus'), ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', `down=http://127.0.0.1:${deadPort}`], { cwd: dir, env: buildCleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -92,6 +92,11 @@ test('the installed `nexus serve` answers /health and /metrics and exits 0 on SI
       child.once('exit', (code) => reject(new Error(`nexus exited with ${code}\n${log}`)));
     });
     assert.equal((await fetch(`${url}/health`)).status, 200);
+    // The dashboard's assets are read from the installed package's src/dashboard/page/.
+    const page = await fetch(`${url}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.equal((await fetch(`${url}/dashboard/dashboard.js`)).status, 200);
     const metrics = await fetch(`${url}/metrics`);
     assert.equal(metrics.status, 200);
     assert.match(await metrics.text(), /^nexus_build_info\{version="[^"]+"\} 1$/m);
