@@ -2,6 +2,7 @@
 
 import { renderSeriesName } from './exposition.js';
 import { Metric, type MetricOptions } from './metric.js';
+import { openMetricsCounterSampleName } from './openmetrics.js';
 import { ScalarSeries } from './scalar-series.js';
 
 /** One counter series. Keep it after `labels()` and call `inc()` on it directly. */
@@ -17,7 +18,11 @@ export class Counter extends Metric<CounterSeries> {
   /** Builds a counter; prefer `Registry.counter()`, which also registers it. */
   constructor(options: MetricOptions<Counter>) {
     super(options as MetricOptions<never>, 'counter', [], (values, pairs) =>
-      new CounterSeries(values, renderSeriesName(options.name, pairs) + ' '),
+      new CounterSeries(
+        values,
+        renderSeriesName(options.name, pairs) + ' ',
+        renderSeriesName(openMetricsCounterSampleName(options.name), pairs) + ' ',
+      ),
     );
   }
 

@@ -2,8 +2,10 @@
 // different label sets can never share a key), the series cap with its overflow series, and rendering.
 
 import { renderFamilyHeader, renderLabelPairs } from './exposition.js';
+import type { ExpositionFormat } from './exposition-format.js';
 import type { ExpositionWriter } from './exposition-writer.js';
 import { assertLabelNames, assertMetricName, MetricDefinitionError } from './names.js';
+import { renderOpenMetricsHeader } from './openmetrics.js';
 
 /** Label value given to every label of the overflow series that absorbs label sets beyond the cap. */
 export const OVERFLOW_LABEL_VALUE = '_overflow';
@@ -18,8 +20,8 @@ export type MetricType = 'counter' | 'gauge' | 'histogram';
 export interface Series {
   /** Label values in the order of the family's label names. */
   readonly labelValues: readonly string[];
-  /** Sample lines of this series in text format, each ending in a newline. */
-  write(out: ExpositionWriter): void;
+  /** Writes the sample lines of this series in `format`, each ending in a newline. */
+  write(out: ExpositionWriter, format: ExpositionFormat): void;
 }
 
 /** Options common to every metric family. */
@@ -57,6 +59,7 @@ export abstract class Metric<C extends Series> {
   /** Unlabelled: the one series. Labelled: a detached sink, so direct recording on a labelled metric is a no-op. */
   protected readonly direct: C;
   private readonly header: Buffer;
+  private readonly openMetricsHeader: Buffer;
   private readonly factory: SeriesFactory<C>;
   private readonly root: SeriesNode<C> = new Map();
   private readonly children: C[] = [];
@@ -88,6 +91,7 @@ export abstract class Metric<C extends Series> {
     this.maxSeries = maxSeries;
     this.depth = labelNames.length;
     this.header = Buffer.from(renderFamilyHeader(options.name, options.help, type));
+    this.openMetricsHeader = Buffer.from(renderOpenMetricsHeader(options.name, options.help, type));
     this.factory = factory;
     this.collector = options.collect ?? null;
     if (labelNames.length === 0) {
@@ -184,11 +188,11 @@ export abstract class Metric<C extends Series> {
     if (this.collector !== null) this.collector(this as never);
   }
 
-  /** Writes the whole family (HELP, TYPE, then every series) in text format 0.0.4. */
-  write(out: ExpositionWriter): void {
-    out.bytes(this.header);
+  /** Writes the whole family (its metadata lines, then every series) in `format`. */
+  write(out: ExpositionWriter, format: ExpositionFormat = 'prometheus'): void {
+    out.bytes(format === 'openmetrics' ? this.openMetricsHeader : this.header);
     const all = this.series();
-    for (let i = 0; i < all.length; i++) (all[i] as C).write(out);
+    for (let i = 0; i < all.length; i++) (all[i] as C).write(out, format);
   }
 
   private create(rawValues: readonly unknown[]): C {

@@ -1,33 +1,42 @@
-// The registry: builds and names metric families, rejects duplicates, and renders them all.
+// The registry: builds and names metric families, rejects duplicates, and renders them all in either
+// exposition format into pooled buffers.
 
+import { BufferPool, DEFAULT_POOLED_BUFFERS, PooledExposition } from './buffer-pool.js';
 import { Counter } from './counter.js';
+import type { ExpositionFormat } from './exposition-format.js';
+import { ExpositionWriter } from './exposition-writer.js';
 import { Gauge } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
 import { DEFAULT_MAX_SERIES, type Metric, type MetricOptions, type Series } from './metric.js';
 import { MetricDefinitionError } from './names.js';
-import { ExpositionWriter } from './exposition-writer.js';
+import { OPENMETRICS_EOF, openMetricsCounterSampleName, openMetricsFamilyName } from './openmetrics.js';
 
 /** Options of a registry. */
 export interface RegistryOptions {
   /** Default series cap for every metric built here (a metric's own `maxSeries` wins). */
   maxSeriesPerMetric?: number;
+  /** Free exposition buffers kept for reuse by `renderPooled()` (default 4). */
+  pooledBuffers?: number;
 }
 
 /** Any metric family held by a registry. */
 export type AnyMetric = Metric<Series>;
 
-/** Holds metric families in registration order and renders them as Prometheus text. */
+/** Holds metric families in registration order and renders them as Prometheus or OpenMetrics text. */
 export class Registry {
   /** Default series cap for metrics built here. */
   readonly maxSeriesPerMetric: number;
   private readonly families: AnyMetric[] = [];
-  // Every sample name a family will emit (`x`, or `x_bucket`/`x_sum`/`x_count`), to refuse clashes.
+  // Every name a family uses in either format (`x`, `x_bucket`..., a counter's `x`/`x_total`), to refuse clashes.
   private readonly sampleNames = new Map<string, string>();
-  private lastSize = 0;
+  private readonly pool: BufferPool;
+  private lastPrometheusSize = 0;
+  private lastOpenMetricsSize = 0;
 
   /** Builds an empty registry. */
   constructor(options: RegistryOptions = {}) {
     this.maxSeriesPerMetric = options.maxSeriesPerMetric ?? DEFAULT_MAX_SERIES;
+    this.pool = new BufferPool(options.pooledBuffers ?? DEFAULT_POOLED_BUFFERS);
   }
 
   /** Builds and registers a counter. */
@@ -56,21 +65,40 @@ export class Registry {
     return this.families;
   }
 
-  /** Runs every collect callback, then renders all families as Prometheus text 0.0.4, UTF-8 bytes ready to send. */
-  renderBytes(): Buffer {
+  /**
+   * Runs every collect callback, then renders all families in `format` into a buffer from the
+   * registry's pool. The caller sends `bytes` and calls `release()` when the response is done with them.
+   */
+  renderPooled(format: ExpositionFormat = 'prometheus'): PooledExposition {
     const families = this.families;
     for (let i = 0; i < families.length; i++) (families[i] as AnyMetric).collect();
-    // Sized from the previous exposition, so a steady fleet's scrape allocates its buffer once.
-    const out = new ExpositionWriter(this.lastSize + (this.lastSize >> 3));
-    for (let i = 0; i < families.length; i++) (families[i] as AnyMetric).write(out);
+    const open = format === 'openmetrics';
+    const last = open ? this.lastOpenMetricsSize : this.lastPrometheusSize;
+    // Sized from the previous exposition, so a new buffer is rarely grown while it is written.
+    const out = new ExpositionWriter(this.pool.acquire(last + (last >> 3)));
+    for (let i = 0; i < families.length; i++) (families[i] as AnyMetric).write(out, format);
+    if (open) out.bytes(OPENMETRICS_EOF);
     const bytes = out.finish();
-    this.lastSize = bytes.length;
+    if (open) this.lastOpenMetricsSize = bytes.length;
+    else this.lastPrometheusSize = bytes.length;
+    return new PooledExposition(bytes, format, this.pool, out.backing);
+  }
+
+  /** Renders like `renderPooled()` into a new buffer the caller owns (one copy more, nothing to release). */
+  renderBytes(format: ExpositionFormat = 'prometheus'): Buffer {
+    const pooled = this.renderPooled(format);
+    const bytes = Buffer.allocUnsafe(pooled.bytes.length);
+    pooled.bytes.copy(bytes);
+    pooled.release();
     return bytes;
   }
 
-  /** `renderBytes()` as a string. */
-  render(): string {
-    return this.renderBytes().toString('utf8');
+  /** The exposition as a string. */
+  render(format: ExpositionFormat = 'prometheus'): string {
+    const pooled = this.renderPooled(format);
+    const text = pooled.bytes.toString('utf8');
+    pooled.release();
+    return text;
   }
 
   private withCap<O extends { maxSeries?: number }>(options: O): O {
@@ -78,14 +106,15 @@ export class Registry {
   }
 
   private add<M extends AnyMetric>(metric: M): M {
-    const names = metric.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => metric.name + s) : [metric.name];
-    for (const sample of [metric.name, ...names]) {
+    const name = metric.name;
+    const names = new Set([name, openMetricsFamilyName(name, metric.type)]);
+    if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(name + suffix);
+    if (metric.type === 'counter') names.add(openMetricsCounterSampleName(name));
+    for (const sample of names) {
       const owner = this.sampleNames.get(sample);
-      if (owner !== undefined) {
-        throw new MetricDefinitionError(`metric ${metric.name} clashes with already registered metric ${owner}`);
-      }
+      if (owner !== undefined) throw new MetricDefinitionError(`metric ${name} clashes with already registered metric ${owner}`);
     }
-    for (const sample of [metric.name, ...names]) this.sampleNames.set(sample, metric.name);
+    for (const sample of names) this.sampleNames.set(sample, name);
     this.families.push(metric);
     return metric;
   }

@@ -1,5 +1,6 @@
-// The shared part of counter and gauge series: one value and its pre-rendered sample line.
+// The shared part of counter and gauge series: one value and its pre-rendered sample lines.
 
+import type { ExpositionFormat } from './exposition-format.js';
 import type { ExpositionWriter } from './exposition-writer.js';
 import type { Series } from './metric.js';
 
@@ -10,16 +11,21 @@ export class ScalarSeries implements Series {
   /** Label values of this series. */
   readonly labelValues: readonly string[];
   private readonly prefix: Buffer;
+  private readonly openMetricsPrefix: Buffer;
 
-  /** Builds a series; `prefix` is the pre-rendered `name{labels} ` text of its sample line. */
-  constructor(labelValues: readonly string[], prefix: string) {
+  /**
+   * Builds a series; `prefix` is the pre-rendered `name{labels} ` text of its sample line, and
+   * `openMetricsPrefix` that of OpenMetrics when the sample name differs there (a counter without `_total`).
+   */
+  constructor(labelValues: readonly string[], prefix: string, openMetricsPrefix: string = prefix) {
     this.labelValues = labelValues;
     this.prefix = Buffer.from(prefix);
+    this.openMetricsPrefix = openMetricsPrefix === prefix ? this.prefix : Buffer.from(openMetricsPrefix);
   }
 
   /** Writes the sample line of this series. */
-  write(out: ExpositionWriter): void {
-    out.bytes(this.prefix);
+  write(out: ExpositionWriter, format: ExpositionFormat): void {
+    out.bytes(format === 'openmetrics' ? this.openMetricsPrefix : this.prefix);
     out.valueLine(this.value);
   }
 }

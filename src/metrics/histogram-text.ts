@@ -1,0 +1,165 @@
+// The cached text of one histogram series in one format. A scrape re-renders a series only if its
+// count moved since the last one, and then overwrites in place each value that kept its length; a line
+// whose length changes (a new digit, a new exemplar) is written again and spliced in, later lines only
+// move (bench/metrics/render.bench.ts measures unchanged, partly and fully changed registries).
+
+import { escapeLabelValue } from './exposition.js';
+import { ExpositionWriter } from './exposition-writer.js';
+
+const NEWLINE = 10;
+const SPACE = 32;
+const EXEMPLAR_CLOSE = Buffer.from('"} ');
+
+/** What a histogram series records, as the cached text reads it. */
+export interface HistogramState {
+  readonly sum: number;
+  readonly count: number;
+  readonly bucketCounts: Float64Array;
+  /** Latest exemplar label value per bucket, `''` for none; null when the family keeps no exemplars. */
+  readonly exemplarLabels: string[] | null;
+  readonly exemplarValues: Float64Array | null;
+  readonly exemplarTimes: Float64Array | null;
+}
+
+/** The pre-encoded pieces of one series' lines in one format. */
+export interface HistogramLines {
+  /** One `name_bucket{...,le="x"} ` prefix per bucket, +Inf last. */
+  buckets: readonly Buffer[];
+  /** `name_sum{...} ` and `name_count{...} `, or null when the format must omit them. */
+  sum: Buffer | null;
+  count: Buffer | null;
+  /** ` # {label="` opening an exemplar, or null when this format shows none. */
+  exemplarOpen: Buffer | null;
+}
+
+/** Cached, incrementally updated text of one histogram series. */
+export class HistogramText {
+  private readonly prefixes: Buffer[];
+  private readonly bucketLines: number;
+  private readonly exemplarOpen: Buffer | null;
+  private readonly out: ExpositionWriter;
+  // Per line (buckets, then sum and count): where it starts, where its value starts, the value's length.
+  private readonly lineStart: Int32Array;
+  private readonly valueAt: Int32Array;
+  private readonly valueWidth: Int32Array;
+  private readonly shownValues: Float64Array;
+  private readonly shownLabels: string[];
+  private readonly shownExemplarValues: Float64Array;
+  private readonly shownTimes: Float64Array;
+  // The series' count when last rendered: it moves on every observation, so it is a free dirty flag.
+  private shownCount = -1;
+
+  /** Prepares an empty cache for a series with these line prefixes. */
+  constructor(lines: HistogramLines) {
+    this.prefixes = lines.sum !== null && lines.count !== null ? [...lines.buckets, lines.sum, lines.count] : [...lines.buckets];
+    this.bucketLines = lines.buckets.length;
+    this.exemplarOpen = lines.exemplarOpen;
+    const n = this.prefixes.length;
+    let size = 64;
+    for (let i = 0; i < n; i++) size += (this.prefixes[i] as Buffer).length + 24;
+    this.out = new ExpositionWriter(size);
+    this.lineStart = new Int32Array(n);
+    this.valueAt = new Int32Array(n);
+    this.valueWidth = new Int32Array(n);
+    this.shownValues = new Float64Array(n);
+    const exemplars = lines.exemplarOpen === null ? 0 : this.bucketLines;
+    this.shownLabels = new Array<string>(exemplars).fill('');
+    this.shownExemplarValues = new Float64Array(exemplars);
+    this.shownTimes = new Float64Array(exemplars);
+  }
+
+  /** Forgets the cached text, so the next render writes every line again. */
+  invalidate(): void {
+    this.shownCount = -1;
+  }
+
+  /** Brings the cached text up to date with `state` and returns it. */
+  render(state: HistogramState): ExpositionWriter {
+    if (state.count === this.shownCount) return this.out;
+    const out = this.out;
+    const first = this.shownCount < 0;
+    if (first) out.truncate(0);
+    const counts = state.bucketCounts;
+    const buckets = this.bucketLines;
+    const lines = this.prefixes.length;
+    const exemplars = this.exemplarOpen !== null;
+    const shown = this.shownValues;
+    let acc = 0;
+    for (let i = 0; i < lines; i++) {
+      let value: number;
+      if (i < buckets) value = acc += counts[i] as number;
+      else value = i === buckets ? state.sum : state.count;
+      if (first) {
+        this.writeLine(state, i, value);
+        continue;
+      }
+      if (!exemplars || i >= buckets || this.isExemplarShown(state, i)) {
+        if (value === shown[i]) continue;
+        if (out.patchNumber(this.valueAt[i] as number, this.valueWidth[i] as number, shown[i] as number, value)) {
+          shown[i] = value;
+          continue;
+        }
+      }
+      this.replaceLine(state, i, value);
+    }
+    this.shownCount = state.count;
+    return out;
+  }
+
+  // A line whose length changes is written at the end and moved into place; later lines shift.
+  private replaceLine(state: HistogramState, i: number, value: number): void {
+    const out = this.out;
+    const start = this.lineStart[i] as number;
+    const end = i + 1 < this.prefixes.length ? (this.lineStart[i + 1] as number) : out.length;
+    const from = out.length;
+    this.writeLine(state, i, value);
+    const delta = out.length - from - (end - start);
+    out.spliceFrom(start, end, from);
+    this.lineStart[i] = start;
+    this.valueAt[i] = (this.valueAt[i] as number) - from + start;
+    if (delta === 0) return;
+    for (let j = i + 1; j < this.prefixes.length; j++) {
+      this.lineStart[j] = (this.lineStart[j] as number) + delta;
+      this.valueAt[j] = (this.valueAt[j] as number) + delta;
+    }
+  }
+
+  private writeLine(state: HistogramState, i: number, value: number): void {
+    const out = this.out;
+    this.lineStart[i] = out.length;
+    out.bytes(this.prefixes[i] as Buffer);
+    const at = out.length;
+    out.number(value);
+    this.valueAt[i] = at;
+    this.valueWidth[i] = out.length - at;
+    this.shownValues[i] = value;
+    if (this.exemplarOpen !== null && i < this.bucketLines) this.writeExemplar(state, i);
+    out.byte(NEWLINE);
+  }
+
+  private isExemplarShown(state: HistogramState, i: number): boolean {
+    return (
+      (state.exemplarLabels as string[])[i] === this.shownLabels[i] &&
+      (state.exemplarValues as Float64Array)[i] === this.shownExemplarValues[i] &&
+      (state.exemplarTimes as Float64Array)[i] === this.shownTimes[i]
+    );
+  }
+
+  private writeExemplar(state: HistogramState, i: number): void {
+    const label = (state.exemplarLabels as string[])[i] as string;
+    const value = (state.exemplarValues as Float64Array)[i] as number;
+    const time = (state.exemplarTimes as Float64Array)[i] as number;
+    this.shownLabels[i] = label;
+    this.shownExemplarValues[i] = value;
+    this.shownTimes[i] = time;
+    if (label === '') return;
+    // `name_bucket{le="0.5"} 3 # {request_id="abc"} 0.42 1700000000.123` (OpenMetrics exemplar).
+    const out = this.out;
+    out.bytes(this.exemplarOpen as Buffer);
+    out.text(escapeLabelValue(label));
+    out.bytes(EXEMPLAR_CLOSE);
+    out.number(value);
+    out.byte(SPACE);
+    out.number(time);
+  }
+}
