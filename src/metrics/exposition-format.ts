@@ -25,21 +25,21 @@ export function contentTypeOf(format: ExpositionFormat): string {
  */
 export function negotiateExpositionFormat(accept: string | readonly string[] | undefined): ExpositionFormat {
   if (accept === undefined) return 'prometheus';
-  const header = typeof accept === 'string' ? accept : accept.join(',');
+  const header = (typeof accept === 'string' ? accept : accept.join(',')).toLowerCase();
   if (header.indexOf('openmetrics') === -1) return 'prometheus';
   let openMetrics = -1;
   let plain = -1;
   let wildcard = -1;
   for (const range of header.split(',')) {
     const params = range.split(';');
-    const type = (params[0] as string).trim().toLowerCase();
+    const type = (params[0] as string).trim();
     let q = 1;
     let version: string | null = null;
     for (let i = 1; i < params.length; i++) {
       const param = params[i] as string;
       const eq = param.indexOf('=');
       if (eq === -1) continue;
-      const key = param.slice(0, eq).trim().toLowerCase();
+      const key = param.slice(0, eq).trim();
       const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
       if (key === 'q') q = parseQuality(value);
       else if (key === 'version') version = value;

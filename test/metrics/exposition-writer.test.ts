@@ -21,3 +21,47 @@ test('the buffer grows past its hint and keeps every byte, multi-byte characters
   }
   assert.equal(out.finish().toString('utf8'), expected);
 });
+
+test('patchNumber overwrites a value of the same width in place and refuses any other width', () => {
+  const out = new ExpositionWriter(64);
+  out.bytes(Buffer.from('a '));
+  out.number(1299);
+  out.bytes(Buffer.from(' b '));
+  out.number(12.5);
+  assert.equal(out.patchNumber(2, 4, 1299, 1300), true);
+  assert.equal(out.patchNumber(2, 4, 1300, 10000), false);
+  assert.equal(out.patchNumber(2, 4, 1300, 1299.5), false);
+  assert.equal(out.patchNumber(9, 4, 12.5, 13.5), true);
+  assert.equal(out.patchNumber(9, 4, 13.5, 0.1 + 0.2), false);
+  assert.equal(out.patchNumber(9, 4, 13.5, 2000), true, 'an integer may replace a decimal of its width');
+  assert.equal(out.patchNumber(9, 4, 2000, 1e21), false);
+  assert.equal(out.patchNumber(9, 4, 2000, NaN), false);
+  assert.equal(out.patchNumber(9, 3, 2000, NaN), true);
+  assert.equal(out.finish().toString(), 'a 1300 b NaN0');
+});
+
+test('spliceFrom replaces a span with bytes written at the end, keeping what followed', () => {
+  const out = new ExpositionWriter(16);
+  out.bytes(Buffer.from('one\ntwo\nthree\n'));
+  const from = out.length;
+  out.bytes(Buffer.from('TWO, LONGER\n'));
+  out.spliceFrom(4, 8, from);
+  assert.equal(out.finish().toString(), 'one\nTWO, LONGER\nthree\n');
+  const again = out.length;
+  out.bytes(Buffer.from('1\n'));
+  out.spliceFrom(0, 4, again);
+  assert.equal(out.finish().toString(), '1\nTWO, LONGER\nthree\n');
+});
+
+test('text() writes UTF-8 and contents() reuses its view until the writer moves', () => {
+  const out = new ExpositionWriter(Buffer.alloc(4));
+  out.text('réq 😀');
+  const view = out.contents();
+  assert.equal(view.toString('utf8'), 'réq 😀');
+  assert.equal(out.contents(), view);
+  out.truncate(2);
+  assert.notEqual(out.contents(), view);
+  out.byte(0x21);
+  assert.equal(out.finish().toString('latin1'), 'r\u00c3!');
+  assert.ok(out.backing.length >= 4);
+});
