@@ -2,7 +2,8 @@
 
 import { printTable, runBatches } from './harness.js';
 import { recordingTasks } from './metrics/recording.bench.js';
-import { renderTasks } from './metrics/render.bench.js';
+import { gatewayRenderPairs, measureRenderPairs, renderTasks } from './metrics/render.bench.js';
+import { printComparisons, promClientTasks } from './metrics/prom-client.bench.js';
 import { runtimeTasks } from './metrics/runtime.bench.js';
 import { instrumentationTasks } from './gateway/instrumentation.bench.js';
 
@@ -10,11 +11,15 @@ const recording = await runBatches('recording', recordingTasks());
 printTable('Metrics recording (ns per operation, batches of 1,000)', recording);
 const render = await runBatches('render', renderTasks());
 printTable('Prometheus text rendering', render);
+const gatewayRender = measureRenderPairs(gatewayRenderPairs());
+printTable('Scrape of the bench:gateway registry (1,019 series, 11,082 samples) to pooled bytes against the previous path (each pair interleaved, medians; target: at most 40% of the previous)', gatewayRender);
+const promClient = await runBatches('prom-client', promClientTasks());
+const promClientMissed = printComparisons('Side by side with prom-client (same 1,000 series, same run)', promClient);
 const runtimeBench = runtimeTasks();
 const runtime = await runBatches('runtime', runtimeBench.tasks);
 runtimeBench.stop();
 printTable('Runtime metrics scrape (process_*, nodejs_*)', runtime);
 const perRequest = await runBatches('instrumentation', instrumentationTasks());
 printTable('Per-request instrumentation (Instrumentation.chatFinished)', perRequest);
-const missed = [...recording, ...render, ...runtime, ...perRequest].filter((r) => !r.ok);
-if (missed.length > 0) console.log(`\n${missed.length} target(s) missed: ${missed.map((r) => r.name).join(', ')}`);
+const missed = [...[...recording, ...render, ...gatewayRender, ...runtime, ...perRequest].filter((r) => !r.ok).map((r) => r.name), ...promClientMissed];
+if (missed.length > 0) console.log(`\n${missed.length} target(s) missed: ${missed.join(', ')}`);

@@ -8,6 +8,9 @@ import { ExpositionWriter } from './exposition-writer.js';
 
 const NEWLINE = 10;
 const SPACE = 32;
+const ZERO = 48;
+const SMALL_INT_LIMIT = 2 ** 31;
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 const EXEMPLAR_CLOSE = Buffer.from('"} ');
 
 /** What a histogram series records, as the cached text reads it. */
@@ -77,33 +80,66 @@ export class HistogramText {
   render(state: HistogramState): ExpositionWriter {
     if (state.count === this.shownCount) return this.out;
     const out = this.out;
-    const first = this.shownCount < 0;
-    if (first) out.truncate(0);
+    if (this.shownCount < 0) {
+      this.writeAll(state);
+      return out;
+    }
     const counts = state.bucketCounts;
     const buckets = this.bucketLines;
-    const lines = this.prefixes.length;
-    const exemplars = this.exemplarOpen !== null;
     const shown = this.shownValues;
+    const valueAt = this.valueAt;
+    const valueWidth = this.valueWidth;
+    const exemplars = this.exemplarOpen !== null;
+    let buffer = out.backing;
     let acc = 0;
-    for (let i = 0; i < lines; i++) {
-      let value: number;
-      if (i < buckets) value = acc += counts[i] as number;
-      else value = i === buckets ? state.sum : state.count;
-      if (first) {
-        this.writeLine(state, i, value);
+    for (let i = 0; i < buckets; i++) {
+      acc += counts[i] as number;
+      const previous = shown[i] as number;
+      if (exemplars && !this.isExemplarShown(state, i)) {
+        this.replaceLine(state, i, acc);
+        buffer = out.backing;
         continue;
       }
-      if (!exemplars || i >= buckets || this.isExemplarShown(state, i)) {
-        if (value === shown[i]) continue;
-        if (out.patchNumber(this.valueAt[i] as number, this.valueWidth[i] as number, shown[i] as number, value)) {
-          shown[i] = value;
-          continue;
+      if (acc === previous) continue;
+      const width = valueWidth[i] as number;
+      // The common case, inlined: a count that grew by a few without gaining a digit, so only its
+      // trailing digits that differ are written (one, mostly).
+      if (acc > previous && acc < SMALL_INT_LIMIT && (acc | 0) === acc && (previous | 0) === previous && acc < (POWERS_OF_TEN[width] as number)) {
+        let at = (valueAt[i] as number) + width - 1;
+        let n = acc;
+        let p = previous;
+        while (n !== p) {
+          const next = (n / 10) | 0;
+          buffer[at--] = ZERO + (n - next * 10);
+          n = next;
+          p = (p / 10) | 0;
         }
+        shown[i] = acc;
+        continue;
       }
-      this.replaceLine(state, i, value);
+      this.replaceLine(state, i, acc);
+      buffer = out.backing;
+    }
+    for (let i = buckets; i < this.prefixes.length; i++) {
+      const value = i === buckets ? state.sum : state.count;
+      if (value === shown[i]) continue;
+      if (out.patchNumber(valueAt[i] as number, valueWidth[i] as number, shown[i] as number, value)) shown[i] = value;
+      else this.replaceLine(state, i, value);
     }
     this.shownCount = state.count;
     return out;
+  }
+
+  private writeAll(state: HistogramState): void {
+    this.out.truncate(0);
+    const counts = state.bucketCounts;
+    let acc = 0;
+    for (let i = 0; i < this.bucketLines; i++) this.writeLine(state, i, (acc += counts[i] as number));
+    if (this.prefixes.length > this.bucketLines) {
+      this.writeLine(state, this.bucketLines, state.sum);
+      this.writeLine(state, this.bucketLines + 1, state.count);
+    }
+    this.shownCount = state.count;
   }
 
   // A line whose length changes is written at the end and moved into place; later lines shift.
