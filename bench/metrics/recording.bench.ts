@@ -15,6 +15,9 @@ export function recordingTasks(): BatchTask[] {
   const requests = registry.counter({ name: 'bench_requests_total', help: 'h', labelNames: ['model', 'backend', 'status'] });
   const duration = registry.histogram({ name: 'bench_duration_seconds', help: 'h', labelNames: ['model', 'backend'], buckets: DURATION_BUCKETS });
   const plain = registry.counter({ name: 'bench_plain_total', help: 'h' });
+  const withExemplars = registry.histogram({ name: 'bench_exemplar_seconds', help: 'h', buckets: DURATION_BUCKETS, exemplarLabel: 'request_id' }).labels();
+  const requestIds: string[] = [];
+  for (let i = 0; i < BATCH; i++) requestIds.push(`req-${i.toString(16).padStart(16, '0')}`);
   // A fleet-sized population so lookups walk realistic maps.
   for (let m = 0; m < 50; m++) {
     for (let b = 0; b < 10; b++) {
@@ -50,6 +53,8 @@ export function recordingTasks(): BatchTask[] {
     { name: 'counter inc (bound child)', batch: BATCH, targetNs: 5, run: () => { for (let i = 0; i < BATCH; i++) boundCounter.inc(); } },
     { name: 'labels(3 values).inc()', batch: BATCH, targetNs: 30, run: () => { for (let i = 0; i < BATCH; i++) requests.labels(models[i]!, backends[i]!, status).inc(); } },
     { name: 'histogram observe (bound child)', batch: BATCH, targetNs: 5, run: () => { for (let i = 0; i < BATCH; i++) boundHistogram.observe(samples[i]!); } },
+    { name: 'histogram observeWithExemplar (bound child, timestamp given)', batch: BATCH, run: () => { for (let i = 0; i < BATCH; i++) withExemplars.observeWithExemplar(samples[i]!, requestIds[i]!, 1_700_000_000.5); } },
+    { name: 'histogram observeWithExemplar (bound child, Date.now() stamp)', batch: BATCH, run: () => { for (let i = 0; i < BATCH; i++) withExemplars.observeWithExemplar(samples[i]!, requestIds[i]!); } },
     { name: 'labels(2 values).observe()', batch: BATCH, targetNs: 30, run: () => { for (let i = 0; i < BATCH; i++) duration.labels(models[i]!, backends[i]!).observe(samples[i]!); } },
     { name: 'rejected: joined-key map lookup(3 values).inc()', batch: BATCH, run: () => { for (let i = 0; i < BATCH; i++) joined.get(models[i]!, backends[i]!, status).value++; } },
     { name: 'sanitize (cache hit)', batch: BATCH, run: () => { for (let i = 0; i < BATCH; i++) sanitizer.sanitize(hitName); } },
