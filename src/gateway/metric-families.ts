@@ -40,7 +40,7 @@ export function createGatewayFamilies(maxSeriesPerMetric: number, collectFleet: 
   const families: GatewayFamilies = {
     registry,
     requests: registry.counter({ name: 'nexus_requests_total', help: 'Chat completion requests, by served model, backend and HTTP status sent to the client.', labelNames: ['model', 'backend', 'status'] }),
-    duration: registry.histogram({ name: 'nexus_request_duration_seconds', help: 'Chat completion duration from handler entry to last byte sent.', labelNames: ['model', 'backend'], buckets: DURATION_BUCKETS }),
+    duration: registry.histogram({ name: 'nexus_request_duration_seconds', help: 'Chat completion duration from handler entry to last byte sent.', labelNames: ['model', 'backend'], buckets: DURATION_BUCKETS, exemplarLabel: 'request_id' }),
     errors: registry.counter({ name: 'nexus_errors_total', help: 'Chat completion requests that did not end in 2xx, by error type.', labelNames: ['error_type', 'model'] }),
     fallbacks: registry.counter({ name: 'nexus_fallbacks_total', help: 'Requests served by a fallback model.', labelNames: ['from_model', 'to_model'] }),
     tokens: registry.histogram({ name: 'nexus_tokens_total', help: 'Tokens per request as reported by the backend, by type (prompt or completion).', labelNames: ['model', 'backend', 'type'], buckets: TOKEN_BUCKETS }),

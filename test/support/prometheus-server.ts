@@ -28,6 +28,8 @@ export interface PrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** Sent as `Authorization: Bearer` on every scrape (a key with the `metrics` scope). */
   bearerToken?: string;
+  /** Feature flags to enable, e.g. `exemplar-storage`. */
+  features?: string[];
 }
 
 /** Asks the kernel for a free loopback port (closed again before Prometheus binds it). */
@@ -71,7 +73,7 @@ export class PrometheusServer {
     const port = await findFreePort();
     const child = spawn(
       'prometheus',
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...(options.features ?? []).map((feature) => `--enable-feature=${feature}`)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const server = new PrometheusServer(`http://127.0.0.1:${port}`, child, dir);
