@@ -3,12 +3,9 @@
 // completion token histograms and a time-to-first-token histogram, plus the fleet and process
 // families: 1,019 series, 11,082 samples.
 
+import { DURATION_BUCKETS, OVERHEAD_BUCKETS, TOKEN_BUCKETS, TTFT_BUCKETS } from '../../src/gateway/metric-families.js';
 import { Registry, type HistogramSeries } from '../../src/metrics/index.js';
 
-const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
-const TOKEN_BUCKETS = [10, 50, 100, 500, 1000, 4000, 8000, 16000, 32000, 64000, 128000];
-const TTFT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
 
 /** The registry and handles to change its series between renders. */
 export interface GatewayLikeRegistry {

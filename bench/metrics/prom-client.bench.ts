@@ -6,9 +6,9 @@
 import { Counter as PromCounter, Histogram as PromHistogram, Registry as PromRegistry, type OpenMetricsContentType } from 'prom-client';
 import { Registry, type ExpositionFormat } from '../../src/metrics/index.js';
 import type { BatchResult, BatchTask } from '../harness.js';
+import { DURATION_BUCKETS } from '../../src/gateway/metric-families.js';
 
 const BATCH = 1000;
-const BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const MODELS = 50;
 const BACKENDS = 10;
 
@@ -32,12 +32,12 @@ function both(name: string, minSpeedup: number, ours: BatchTask, theirs: BatchTa
 export function promClientTasks(): BatchTask[] {
   const ours = new Registry();
   const requests = ours.counter({ name: 'app_requests_total', help: 'Requests.', labelNames: ['model', 'backend', 'status'] });
-  const duration = ours.histogram({ name: 'app_request_duration_seconds', help: 'Duration.', labelNames: ['model', 'backend'], buckets: BUCKETS });
+  const duration = ours.histogram({ name: 'app_request_duration_seconds', help: 'Duration.', labelNames: ['model', 'backend'], buckets: DURATION_BUCKETS });
   const openMetrics = new PromRegistry<OpenMetricsContentType>();
   openMetrics.setContentType(PromRegistry.OPENMETRICS_CONTENT_TYPE);
   const registries = { prometheus: new PromRegistry(), openmetrics: openMetrics };
   const theirRequests = new PromCounter({ name: 'app_requests_total', help: 'Requests.', labelNames: ['model', 'backend', 'status'], registers: [registries.prometheus, registries.openmetrics] });
-  const theirDuration = new PromHistogram({ name: 'app_request_duration_seconds', help: 'Duration.', labelNames: ['model', 'backend'], buckets: BUCKETS, registers: [registries.prometheus, registries.openmetrics] });
+  const theirDuration = new PromHistogram({ name: 'app_request_duration_seconds', help: 'Duration.', labelNames: ['model', 'backend'], buckets: DURATION_BUCKETS, registers: [registries.prometheus, registries.openmetrics] });
   const models: string[] = [];
   const backends: string[] = [];
   const values = new Float64Array(BATCH);

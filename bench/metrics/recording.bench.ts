@@ -5,9 +5,9 @@
 import { LabelSanitizer, Registry } from '../../src/metrics/index.js';
 import type { BatchTask } from '../harness.js';
 import { JoinedKeyTable } from './joined-key-table.js';
+import { DURATION_BUCKETS } from '../../src/gateway/metric-families.js';
 
 const BATCH = 1000;
-const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /** Builds the recording benchmark tasks. */
 export function recordingTasks(): BatchTask[] {

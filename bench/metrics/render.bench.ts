@@ -10,8 +10,8 @@ import type { BatchResult, BatchTask } from '../harness.js';
 import { buildGatewayLikeRegistry } from './gateway-registry.js';
 import { renderNaively } from './naive-encoder.js';
 import { PreviousRenderer } from './previous-exposition.js';
+import { DURATION_BUCKETS } from '../../src/gateway/metric-families.js';
 
-const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /** Largest share of the previous path's time the pooled render may take (issue 13). */
 export const RENDER_RATIO_TARGET = 0.4;
