@@ -76,6 +76,12 @@ export interface NexusConfig {
     weights: { priority: number; load: number; latency: number };
     aliases: Record<string, string>;
     fallbacks: Record<string, string[]>;
+    /** Streams, per attempt: no first SSE byte in this time fails the attempt (`timeout`). */
+    first_byte_timeout_seconds: number;
+    /** Non-streaming, per attempt: no complete answer in this time fails the attempt (`timeout`). */
+    attempt_timeout_seconds: number;
+    /** Outlier ejection (SPEC 2.1): failed attempts in a row that eject a backend, and the first ejection's length. */
+    outlier: { consecutive_failures: number; base_ejection_seconds: number };
   };
   metrics: {
     enabled: boolean;

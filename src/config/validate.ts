@@ -15,6 +15,9 @@ export interface ValidatedConfig {
 
 type Json = Record<string, unknown>;
 
+// Largest `*_seconds` value: Node clamps timers beyond 2^31 - 1 ms to 1 ms (SPEC 1).
+const MAX_TIMER_SECONDS = 2_000_000;
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -129,7 +132,9 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   d.health_check.failure_threshold = v.number(health.failure_threshold, 'health_check.failure_threshold', d.health_check.failure_threshold, { integer: true, min: 1 });
   d.health_check.recovery_threshold = v.number(health.recovery_threshold, 'health_check.recovery_threshold', d.health_check.recovery_threshold, { integer: true, min: 1 });
 
-  const routing = v.object(root.routing ?? {}, 'routing', ['strategy', 'max_retries', 'weights', 'aliases', 'fallbacks']);
+  const routing = v.object(root.routing ?? {}, 'routing', [
+    'strategy', 'max_retries', 'weights', 'aliases', 'fallbacks', 'first_byte_timeout_seconds', 'attempt_timeout_seconds', 'outlier',
+  ]);
   d.routing.strategy = v.oneOf(routing.strategy, 'routing.strategy', ROUTING_STRATEGIES, d.routing.strategy);
   d.routing.max_retries = v.number(routing.max_retries, 'routing.max_retries', d.routing.max_retries, { integer: true, min: 0, max: 10 });
   const weights = v.object(routing.weights ?? {}, 'routing.weights', ['priority', 'load', 'latency']);
@@ -148,6 +153,13 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
     if (isComment(model)) continue;
     d.routing.fallbacks[model] = v.stringList(chain, `routing.fallbacks.${model}`);
   }
+  // Per-attempt timeouts and outlier ejection (SPEC 1, 2.1); timers overflow past 2^31 ms.
+  const seconds = { min: 0.001, max: MAX_TIMER_SECONDS };
+  d.routing.first_byte_timeout_seconds = v.number(routing.first_byte_timeout_seconds, 'routing.first_byte_timeout_seconds', d.routing.first_byte_timeout_seconds, seconds);
+  d.routing.attempt_timeout_seconds = v.number(routing.attempt_timeout_seconds, 'routing.attempt_timeout_seconds', d.routing.attempt_timeout_seconds, seconds);
+  const outlier = v.object(routing.outlier ?? {}, 'routing.outlier', ['consecutive_failures', 'base_ejection_seconds']);
+  d.routing.outlier.consecutive_failures = v.number(outlier.consecutive_failures, 'routing.outlier.consecutive_failures', d.routing.outlier.consecutive_failures, { integer: true, min: 1 });
+  d.routing.outlier.base_ejection_seconds = v.number(outlier.base_ejection_seconds, 'routing.outlier.base_ejection_seconds', d.routing.outlier.base_ejection_seconds, seconds);
 
   const metrics = v.object(root.metrics ?? {}, 'metrics', ['enabled', 'max_series_per_metric']);
   d.metrics.enabled = v.boolean(metrics.enabled, 'metrics.enabled', d.metrics.enabled);

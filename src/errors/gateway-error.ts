@@ -63,11 +63,13 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 /**
  * The error_type of a request answered with an upstream status passed through unchanged: none for
- * 2xx, `rate_limited`/`overloaded` never (those are the gateway's own limits), 4xx the client's
+ * 2xx, `rate_limited`/`overloaded` never (those are the gateway's own limits), a busy 429/503 that
+ * every candidate gave `backend_error` (the fleet could not serve it), other 4xx the client's
  * request, anything else `other`.
  */
 export function errorTypeForUpstreamStatus(status: number): ErrorType | null {
   if (status >= 200 && status < 300) return null;
+  if (status === 429 || status === 503) return 'backend_error';
   if (status >= 400 && status < 500) return 'invalid_request';
   return 'other';
 }

@@ -38,6 +38,22 @@ export class Backend {
   consecutiveSuccesses = 0;
   /** Consecutive failed checks. */
   consecutiveFailures = 0;
+  /** Whether the models are known: configured, or listed by a probe that answered (SPEC 2.1). */
+  modelsKnown: boolean;
+  /** With health checks off and no configured models, any model name is sent here and the backend decides. */
+  acceptsAnyModel = false;
+  /** Failed upstream attempts in a row (SPEC 2.1); a success clears it. */
+  consecutiveAttemptFailures = 0;
+  /** Wall-clock ms until which outlier detection keeps routing away, 0 when not ejected. */
+  ejectedUntil = 0;
+  /** Wall-clock ms when the current (or last) ejection began, 0 if never ejected. */
+  ejectedAt = 0;
+  /** Ejections so far. */
+  ejections = 0;
+  /** Length of the next ejection, ms: the base, doubled on each re-ejection from probation. 0 until first set. */
+  ejectionMs = 0;
+  /** True after an ejection until the next attempt decides (success clears, failure re-ejects for longer). */
+  onProbation = false;
 
   /** Builds a backend from its validated configuration. */
   constructor(config: BackendConfig) {
@@ -48,6 +64,7 @@ export class Backend {
     this.configuredModels = config.models === undefined ? null : Object.freeze([...config.models]);
     this.apiKeyEnv = config.api_key_env ?? null;
     this.models = new Set(config.models ?? []);
+    this.modelsKnown = config.models !== undefined;
   }
 
   /** Whether requests may be routed here. */
@@ -57,7 +74,12 @@ export class Backend {
 
   /** Whether this backend serves the model (regardless of health). */
   serves(model: string): boolean {
-    return this.models.has(model);
+    return this.acceptsAnyModel || this.models.has(model);
+  }
+
+  /** Whether outlier detection keeps traffic away at wall-clock time `now`. */
+  isEjectedAt(now: number): boolean {
+    return this.ejectedUntil > now;
   }
 
   /** Folds one latency sample (ms) into the moving average. */

@@ -78,11 +78,12 @@ export class ChatExchange {
   applyOutcome(outcome: ProxyOutcome): void {
     if (outcome.route !== null) {
       this.backend = outcome.route.backend;
-      this.model = outcome.route.model;
+      // A model no config or model list names (a backend that accepts any name served it) stays `_unknown`.
+      this.model = outcome.route.known ? outcome.route.model : UNKNOWN_MODEL;
       this.fallbackFrom = outcome.route.fallbackFrom;
     }
     if (outcome.kind !== 'abandoned') this.settle(outcome.status, outcome.errorType);
-    this.attempts = outcome.attempts;
+    this.attempts = outcome.attempts.length;
     if (outcome.error !== null) this.errorMessage = outcome.error.message;
     else if (outcome.kind === 'answered' && outcome.errorType !== null) this.errorMessage = `Backend ${this.backend} answered ${outcome.status}`;
     this.promptTokens = outcome.promptTokens;

@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger.js';
 import { parseChatBody } from '../proxy/chat-body.js';
 import type { ChatProxy } from '../proxy/chat-proxy.js';
 import type { ProxyOutcome, ServedRoute } from '../proxy/proxy-outcome.js';
-import type { Router } from '../routing/router.js';
+import type { RoutePlan, Router } from '../routing/router.js';
 import { resolveRequestId } from '../server/request-id.js';
 import { sendError } from '../server/respond.js';
 import { ChatExchange, UNKNOWN_MODEL, type ChatObserver } from './chat-exchange.js';
@@ -23,6 +23,8 @@ export interface ChatHandlerDeps {
   logger: Logger;
   /** The API key an admitted request presented (null with access control off). */
   keyOf: (req: IncomingMessage) => ApiKey | null;
+  /** The 404 or 503 for a request no backend can take (SPEC 2.1), with its message and Retry-After. */
+  noRoute: (plan: RoutePlan, requested: string) => GatewayError;
 }
 
 // With access control on, the client's Authorization is its key to Nexus and never goes upstream.
@@ -46,11 +48,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       if (key !== null && !key.allowsModel(body.model, plan.resolvedModel)) {
         throw new GatewayError('model_not_allowed', `The key "${key.name}" may not use the model ${JSON.stringify(body.model)}`, 'model');
       }
-      if (plan.steps.length === 0) {
-        throw plan.known
-          ? new GatewayError('no_healthy_backend', `No healthy backend serves model ${JSON.stringify(plan.resolvedModel)}`)
-          : new GatewayError('model_not_found', `The model ${JSON.stringify(body.model)} does not exist on any backend`, 'model');
-      }
+      if (plan.steps.length === 0) throw deps.noRoute(plan, body.model);
       const writeStreamHead = (route: ServedRoute, status: number, contentType: string): void => {
         res.writeHead(status, { ...routeHeaders(ex.requestId, route), 'content-type': contentType, 'cache-control': 'no-cache' });
       };
@@ -85,6 +83,7 @@ function respond(ex: ChatExchange, outcome: ProxyOutcome, res: ServerResponse): 
     ...routeHeaders(ex.requestId, outcome.route),
     'content-type': outcome.contentType ?? 'application/json',
     'content-length': outcome.body.length,
+    ...(outcome.retryAfter === null ? {} : { 'retry-after': outcome.retryAfter }),
   });
   res.end(outcome.body);
 }

@@ -1,13 +1,29 @@
-// GET /v1/backends and GET /health: read-only views of the fleet (no secrets).
+// GET /v1/backends, GET /health and GET /ready: read-only views of the fleet (no secrets).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fleet } from '../fleet/fleet.js';
 import { sendJson } from '../server/respond.js';
 
-/** Builds the fleet endpoints over a registry; `uptimeSeconds` reads the gateway's uptime. */
-export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number) {
+/** The /health body (SPEC 2): liveness, and the fleet in three numbers. */
+function describeHealth(fleet: Fleet, uptimeSeconds: number) {
+  const summary = fleet.summary();
+  const status = summary.total > 0 && summary.healthy === summary.total ? 'healthy' : summary.healthy > 0 ? 'degraded' : 'unhealthy';
+  return {
+    status,
+    uptime_seconds: Math.floor(uptimeSeconds),
+    backends: { total: summary.total, healthy: summary.healthy, unhealthy: summary.total - summary.healthy },
+    models: summary.models,
+  };
+}
+
+/**
+ * Builds the fleet endpoints over a registry; `uptimeSeconds` reads the gateway's uptime, `draining`
+ * whether it is shutting down.
+ */
+export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number, draining: () => boolean = () => false) {
   return {
     backends(_req: IncomingMessage, res: ServerResponse): void {
+      const now = fleet.outliers.currentTime();
       const backends = fleet.all().map((b) => ({
         name: b.name,
         url: b.url,
@@ -19,18 +35,18 @@ export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number) 
         latency_ms: Math.round(b.latencyMs * 10) / 10,
         last_check: b.lastCheck === 0 ? null : new Date(b.lastCheck).toISOString(),
         last_error: b.lastError,
+        ejected_until: b.isEjectedAt(now) ? new Date(b.ejectedUntil).toISOString() : null,
+        consecutive_attempt_failures: b.consecutiveAttemptFailures,
       }));
       sendJson(res, 200, { backends });
     },
     health(_req: IncomingMessage, res: ServerResponse): void {
-      const summary = fleet.summary();
-      const status = summary.total > 0 && summary.healthy === summary.total ? 'healthy' : summary.healthy > 0 ? 'degraded' : 'unhealthy';
-      sendJson(res, 200, {
-        status,
-        uptime_seconds: Math.floor(uptimeSeconds()),
-        backends: { total: summary.total, healthy: summary.healthy, unhealthy: summary.total - summary.healthy },
-        models: summary.models,
-      });
+      sendJson(res, 200, describeHealth(fleet, uptimeSeconds()));
+    },
+    /** Readiness: 200 while some backend is healthy by its health check (ejected ones still serve as a last resort), else 503; 503 while draining. */
+    ready(_req: IncomingMessage, res: ServerResponse): void {
+      const body = describeHealth(fleet, uptimeSeconds());
+      sendJson(res, body.backends.healthy > 0 && !draining() ? 200 : 503, body);
     },
   };
 }

@@ -11,7 +11,7 @@ import type { ProbeFetch } from '../health/probes.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { ChatProxy } from '../proxy/chat-proxy.js';
 import { createUpstreamAgents } from '../proxy/upstream-request.js';
-import { Router } from '../routing/router.js';
+import { Router, type RoutePlan } from '../routing/router.js';
 import { createHttpServer } from '../server/http-server.js';
 import { RouteTable } from '../server/route-table.js';
 import { VERSION } from '../version.js';
@@ -19,12 +19,14 @@ import { AccessGuard } from './access-guard.js';
 import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
 import { createChatHandler } from './chat-handler.js';
 import { createFleetEndpoints } from './fleet-endpoints.js';
+import { createAttemptObserver, logOutlierEvent, logStatusChange } from './fleet-events.js';
 import { Instrumentation } from './instrumentation.js';
 import { AccessLog } from './access-log.js';
 import { combineObservers } from './chat-observers.js';
 import { createMetricsEndpoints } from './metrics-endpoints.js';
 import { createModelEndpoints, MODEL_PATH_PREFIX } from './model-endpoints.js';
 import { RecentErrors } from './recent-errors.js';
+import { buildNoRouteError } from './no-route.js';
 
 /** Things tests and embedders may replace. */
 export interface GatewayOptions {
@@ -54,12 +56,16 @@ export class Gateway {
   private readonly logger: Logger;
   private readonly agents = createUpstreamAgents();
   private readonly startedAt = performance.now();
+  private draining = false;
 
   /** Builds every part; nothing listens until `start()`. */
   constructor(config: NexusConfig, options: GatewayOptions = {}) {
     this.config = config;
     this.logger = options.logger ?? createLogger(config.logging.level);
-    this.fleet = new Fleet(config.backends);
+    this.fleet = new Fleet(config.backends, {
+      outlier: { consecutiveFailures: config.routing.outlier.consecutive_failures, baseEjectionMs: config.routing.outlier.base_ejection_seconds * 1000 },
+      onOutlierEvent: (event) => logOutlierEvent(this.logger, event),
+    });
     const env = options.env ?? process.env;
     this.keys = new KeyStore(config.auth.keys, env);
     const keyNames = this.keys.keys.map((key) => key.name);
@@ -78,33 +84,44 @@ export class Gateway {
       onCheck: (backend, result, seconds) => {
         if (result.httpAnswered) instrumentation?.healthChecked(backend, seconds);
       },
-      onStatusChange: (backend, previous) =>
-        this.logger.info('backend status changed', { backend: backend.name, from: previous, to: backend.status, error: backend.lastError }),
+      onStatusChange: (backend, previous) => logStatusChange(this.logger, backend, previous),
     });
-    if (!config.health_check.enabled) for (const backend of this.fleet.all()) backend.status = 'healthy';
+    if (!config.health_check.enabled) {
+      // Nothing will ever list their models: a backend without configured ones takes any name (SPEC 2.1).
+      for (const backend of this.fleet.all()) {
+        backend.status = 'healthy';
+        if (backend.configuredModels === null) backend.acceptsAnyModel = true;
+      }
+    }
     const router = new Router(this.fleet, config.routing, options.random);
     const proxy = new ChatProxy({
       agents: this.agents,
       requestTimeoutMs: config.server.request_timeout_seconds * 1000,
       streamIdleTimeoutMs: config.server.stream_idle_timeout_seconds * 1000,
+      firstByteTimeoutMs: config.routing.first_byte_timeout_seconds * 1000,
+      attemptTimeoutMs: config.routing.attempt_timeout_seconds * 1000,
+      attemptObserver: createAttemptObserver(this.fleet, instrumentation, this.logger),
       maxRetries: config.routing.max_retries,
       maxResponseBytes: config.server.max_response_bytes,
       collectStreamUsage: instrumentation !== null,
       env,
     });
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
-    const fleetEndpoints = createFleetEndpoints(this.fleet, uptime);
+    const fleetEndpoints = createFleetEndpoints(this.fleet, uptime, () => this.draining);
+    const retryAfter = (): number => (config.health_check.enabled ? this.health.secondsToNextCheck() : 1);
+    const noRoute = (plan: RoutePlan, requested: string) => buildNoRouteError(plan, requested, this.fleet, retryAfter);
     const modelEndpoints = createModelEndpoints(this.fleet, config.routing.aliases);
     const recentErrors = new RecentErrors();
     const observer = combineObservers([instrumentation, recentErrors, config.logging.access ? new AccessLog(options.accessLog) : null]);
     const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime);
     const guard = new AccessGuard(this.keys, observer);
     const routes = new RouteTable()
-      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req) }))
+      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req), noRoute }))
       .on('GET', '/v1/models', modelEndpoints.list)
       .onPrefix('GET', MODEL_PATH_PREFIX, modelEndpoints.retrieve)
       .on('GET', '/v1/backends', fleetEndpoints.backends)
       .on('GET', '/health', fleetEndpoints.health)
+      .on('GET', '/ready', fleetEndpoints.ready)
       .on('GET', '/metrics', metricsEndpoints.metrics)
       .on('GET', '/v1/stats', metricsEndpoints.stats);
     if (config.dashboard.enabled) for (const [path, handler] of createDashboardHandler()) routes.on('GET', path, handler);
@@ -137,8 +154,19 @@ export class Gateway {
     for (const name of failed) this.logger.warn('API key file could not be re-read; the previous key stays valid', { key: name });
   }
 
+  /** Whether the gateway is shutting down (`/ready` then answers 503). */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Marks the gateway as shutting down: `/ready` answers 503 from now on, so load balancers move away. */
+  beginDrain(): void {
+    this.draining = true;
+  }
+
   /** Stops accepting, lets in-flight requests finish (bounded by the drain time), then releases everything. */
   async stop(): Promise<void> {
+    this.beginDrain();
     this.health.stop();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();

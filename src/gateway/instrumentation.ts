@@ -5,6 +5,8 @@ import { LabelSanitizer, type CounterSeries, type HistogramSeries } from '../met
 import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { ErrorType } from '../errors/gateway-error.js';
+import { ATTEMPT_OUTCOMES, ATTEMPT_OUTCOME_INDEX } from '../errors/attempt-outcome.js';
+import type { AttemptRecord } from '../proxy/attempt-record.js';
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
 import { createGatewayFamilies, type GatewayFamilies } from './metric-families.js';
 import { KeySeries } from './key-usage.js';
@@ -42,6 +44,18 @@ export class PairSeries {
   }
 }
 
+/** The bound attempt series of one backend: a counter per outcome (bound on first use) and the first-byte histogram. */
+class BackendAttemptSeries {
+  readonly byOutcome: (CounterSeries | null)[] = ATTEMPT_OUTCOMES.map(() => null);
+  readonly firstByte: HistogramSeries;
+  readonly label: string;
+
+  constructor(families: GatewayFamilies, label: string) {
+    this.label = label;
+    this.firstByte = families.upstreamFirstByte.labels(label);
+  }
+}
+
 /** Turns chat exchanges and health checks into metrics, and reads them back for /v1/stats. */
 export class Instrumentation implements ChatObserver {
   /** The families (and their registry) recorded into. */
@@ -52,6 +66,7 @@ export class Instrumentation implements ChatObserver {
   private readonly pairs = new Map<string, Map<string, PairSeries>>();
   private readonly pairList: PairSeries[] = [];
   private readonly backendLatency = new Map<string, HistogramSeries>();
+  private readonly attemptSeries = new Map<Backend, BackendAttemptSeries>();
   private readonly stopProcessMetrics: () => void;
   // API key name -> its series; every configured key is bound up front (names are few and fixed).
   private readonly keys = new Map<string, KeySeries>();
@@ -63,7 +78,15 @@ export class Instrumentation implements ChatObserver {
       families.backendsTotal.set(summary.total);
       families.backendsHealthy.set(summary.healthy);
       families.modelsAvailable.set(summary.models);
-      for (const backend of fleet.all()) families.pending.labels(this.label(backend.name)).set(backend.pending);
+      const now = fleet.outliers.currentTime();
+      for (const backend of fleet.all()) {
+        const label = this.label(backend.name);
+        families.pending.labels(label).set(backend.pending);
+        families.backendUp.labels(label).set(backend.isHealthy ? 1 : 0);
+        families.backendEjected.labels(label).set(backend.isEjectedAt(now) ? 1 : 0);
+        // The fleet counts ejections itself (it never goes back), so the counter is read, not incremented.
+        families.backendEjections.labels(label).value = backend.ejections;
+      }
     });
     this.stopProcessMetrics = registerProcessMetrics(this.families.registry, options.version);
     for (const name of options.keyNames ?? []) {
@@ -97,8 +120,27 @@ export class Instrumentation implements ChatObserver {
     if (ex.promptTokens >= 0) pair.promptTokens.observe(ex.promptTokens);
     if (ex.completionTokens >= 0) pair.completionTokens.observe(ex.completionTokens);
     if (ex.stream && ex.firstByteMs >= 0) pair.timeToFirstToken.observe(ex.firstByteMs / 1000);
-    this.families.overhead.observe(Math.max(0, ex.durationMs - ex.upstreamMs) / 1000);
+    // A stream's overhead ends at its first byte sent: relaying the rest is the backend's pace, not ours.
+    const gatewayMs = ex.stream && ex.firstByteMs >= 0 ? ex.firstByteMs : ex.durationMs;
+    this.families.overhead.observe(Math.max(0, gatewayMs - ex.upstreamMs) / 1000);
     if (ex.keyName !== null) this.keys.get(ex.keyName)?.record(ex.status, ex.promptTokens, ex.completionTokens);
+  }
+
+  /** Records one finished upstream attempt: counted exactly once, with its time to first byte. */
+  attemptFinished(record: AttemptRecord): void {
+    let series = this.attemptSeries.get(record.backend);
+    if (series === undefined) {
+      series = new BackendAttemptSeries(this.families, this.label(record.backend.name));
+      this.attemptSeries.set(record.backend, series);
+    }
+    const index = ATTEMPT_OUTCOME_INDEX[record.outcome];
+    let counter = series.byOutcome[index];
+    if (counter === null || counter === undefined) {
+      counter = this.families.upstreamAttempts.labels(series.label, record.outcome);
+      series.byOutcome[index] = counter;
+    }
+    counter.inc();
+    if (record.firstByteMs >= 0) series.firstByte.observe(record.firstByteMs / 1000);
   }
 
   /** Records the latency of a health check that got an HTTP answer. */

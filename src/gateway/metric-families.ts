@@ -9,6 +9,8 @@ export const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
 export const TOKEN_BUCKETS = [10, 50, 100, 500, 1000, 4000, 8000, 16000, 32000, 64000, 128000];
 /** Buckets of time to first token, in seconds. */
 export const TTFT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Buckets of an upstream attempt's time to its first byte, in seconds (SPEC 3). */
+export const FIRST_BYTE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Buckets of the time the gateway itself adds, in seconds (sub-millisecond resolution). */
 export const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
 
@@ -29,6 +31,11 @@ export interface GatewayFamilies {
   overhead: Histogram;
   clientRequests: Counter;
   clientTokens: Counter;
+  upstreamAttempts: Counter;
+  upstreamFirstByte: Histogram;
+  backendUp: Gauge;
+  backendEjected: Gauge;
+  backendEjections: Counter;
 }
 
 /**
@@ -50,9 +57,15 @@ export function createGatewayFamilies(maxSeriesPerMetric: number, collectFleet: 
     modelsAvailable: registry.gauge({ name: 'nexus_models_available', help: 'Distinct models on healthy backends.' }),
     pending: registry.gauge({ name: 'nexus_pending_requests', help: 'Upstream requests in flight, per backend.', labelNames: ['backend'] }),
     timeToFirstToken: registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time from request start to the first streamed byte sent to the client.', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS }),
-    overhead: registry.histogram({ name: 'nexus_gateway_overhead_seconds', help: 'Time the gateway itself adds to a chat request: total minus time spent waiting on backends.', buckets: OVERHEAD_BUCKETS }),
+    overhead: registry.histogram({ name: 'nexus_gateway_overhead_seconds', help: 'Time the gateway itself adds to a chat request: total (for streams: to the first byte sent) minus time spent waiting on backends.', buckets: OVERHEAD_BUCKETS }),
     clientRequests: registry.counter({ name: 'nexus_client_requests_total', help: 'Chat requests per API key (its configured name), by HTTP status sent.', labelNames: ['key', 'status'] }),
     clientTokens: registry.counter({ name: 'nexus_client_tokens_total', help: 'Tokens reported by backends per API key, by type (prompt or completion).', labelNames: ['key', 'type'] }),
+    // Failing backends (SPEC 2.1): every attempt, its first byte, and the fleet's view filled at scrape time.
+    upstreamAttempts: registry.counter({ name: 'nexus_upstream_attempts_total', help: 'Upstream attempts, by backend and how they ended.', labelNames: ['backend', 'outcome'] }),
+    upstreamFirstByte: registry.histogram({ name: 'nexus_upstream_first_byte_seconds', help: 'Per upstream attempt: request sent to first response byte (JSON: headers; stream: first SSE byte).', labelNames: ['backend'], buckets: FIRST_BYTE_BUCKETS }),
+    backendUp: registry.gauge({ name: 'nexus_backend_up', help: '1 while the health checker says the backend is healthy, else 0.', labelNames: ['backend'] }),
+    backendEjected: registry.gauge({ name: 'nexus_backend_ejected', help: '1 while outlier detection has ejected the backend, else 0.', labelNames: ['backend'] }),
+    backendEjections: registry.counter({ name: 'nexus_backend_ejections_total', help: 'Ejections of the backend by outlier detection.', labelNames: ['backend'] }),
   };
   return families;
 }

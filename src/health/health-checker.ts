@@ -4,7 +4,8 @@
 
 import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
-import { fetchJson, probeBackend, type ProbeFetch, type ProbeResult } from './probes.js';
+import { httpGetJson } from './probe-transport.js';
+import { probeBackend, type ProbeFetch, type ProbeResult } from './probes.js';
 
 /** Timer functions the checker uses; tests pass a manual implementation. */
 export interface Scheduler {
@@ -43,13 +44,15 @@ export class HealthChecker {
   private readonly fetchImpl: ProbeFetch;
   private readonly scheduler: Scheduler;
   private readonly timers = new Map<string, unknown>();
+  // Scheduler time of each backend's next check, for Retry-After.
+  private readonly nextCheckAt = new Map<string, number>();
   private running = false;
 
   /** Builds a checker; nothing runs until `start()` or `checkAll()`. */
   constructor(fleet: Fleet, options: HealthCheckerOptions) {
     this.fleet = fleet;
     this.options = options;
-    this.fetchImpl = options.fetch ?? fetchJson;
+    this.fetchImpl = options.fetch ?? httpGetJson;
     this.scheduler = options.scheduler ?? SYSTEM_SCHEDULER;
   }
 
@@ -64,6 +67,15 @@ export class HealthChecker {
     this.running = false;
     for (const handle of this.timers.values()) this.scheduler.clearTimeout(handle);
     this.timers.clear();
+    this.nextCheckAt.clear();
+  }
+
+  /** Whole seconds until the next scheduled check of any backend, at least 1 (the `Retry-After` of a 503). */
+  secondsToNextCheck(): number {
+    let soonest = Infinity;
+    for (const at of this.nextCheckAt.values()) soonest = Math.min(soonest, at);
+    if (soonest === Infinity) return 1;
+    return Math.max(1, Math.ceil((soonest - this.scheduler.now()) / 1000));
   }
 
   /** Checks every backend once, concurrently. */
@@ -91,6 +103,7 @@ export class HealthChecker {
   private async checkAndReschedule(backend: Backend): Promise<void> {
     await this.check(backend);
     if (!this.running) return;
+    this.nextCheckAt.set(backend.name, this.scheduler.now() + this.options.intervalMs);
     this.timers.set(
       backend.name,
       this.scheduler.setTimeout(() => void this.checkAndReschedule(backend), this.options.intervalMs),
@@ -105,7 +118,10 @@ export class HealthChecker {
       backend.consecutiveFailures = 0;
       backend.lastError = null;
       backend.recordLatency(latencySeconds * 1000);
-      if (result.models !== null && backend.configuredModels === null) backend.models = new Set(result.models);
+      if (result.models !== null && backend.configuredModels === null) {
+        backend.models = new Set(result.models);
+        backend.modelsKnown = true;
+      }
       // The first answer decides an unknown backend at once; afterwards thresholds debounce flapping.
       if (previous === 'unknown' || (previous === 'unhealthy' && backend.consecutiveSuccesses >= this.options.recoveryThreshold)) {
         backend.status = 'healthy';

@@ -3,30 +3,21 @@
 
 import type { Backend } from '../fleet/backend.js';
 import { authorizationFor } from '../fleet/backend-authorization.js';
+import type { ProbeFetch } from './probe-transport.js';
 
-/** The outcome of one probe. `httpAnswered` is true when the backend sent any HTTP response. */
+export type { ProbeFetch } from './probe-transport.js';
+
+/**
+ * The outcome of one probe. `httpAnswered` is true when the backend sent any HTTP response; `error`
+ * is only a class (`ECONNREFUSED`, `timeout`, `HTTP 500`, `invalid body`): never text that could
+ * carry a URL, a key or the backend's own words (SPEC 2.1, 2.2).
+ */
 export interface ProbeResult {
   ok: boolean;
   httpAnswered: boolean;
   models: string[] | null;
   error: string | null;
 }
-
-/** Performs an HTTP GET with a timeout; resolves to status and parsed JSON (undefined if not JSON). */
-export type ProbeFetch = (url: string, headers: Record<string, string>, signal: AbortSignal) => Promise<{ status: number; json: unknown }>;
-
-/** The default probe transport, built on the global fetch (undici). */
-export const fetchJson: ProbeFetch = async (url, headers, signal) => {
-  const response = await fetch(url, { headers, signal });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json };
-};
 
 function readModelIds(json: unknown, listKey: 'data' | 'models', idKey: 'id' | 'name'): string[] | null {
   const list = (json as Record<string, unknown> | null)?.[listKey];
@@ -52,7 +43,7 @@ export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, sign
     if (backend.type === 'llamacpp') {
       const { status } = await fetchImpl(`${backend.url}/health`, headers, signal);
       answered = true;
-      if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET /health answered ${status}` };
+      if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `HTTP ${status}` };
       if (backend.configuredModels !== null) return { ok: true, httpAnswered: true, models: null, error: null };
       const listed = await fetchImpl(`${backend.url}/v1/models`, headers, signal);
       return { ok: true, httpAnswered: true, models: listed.status === 200 ? readModelIds(listed.json, 'data', 'id') : null, error: null };
@@ -60,17 +51,18 @@ export async function probeBackend(backend: Backend, fetchImpl: ProbeFetch, sign
     const { path, listKey, idKey } = backend.type === 'ollama' ? OLLAMA_TAGS : OPENAI_MODELS;
     const { status, json } = await fetchImpl(`${backend.url}${path}`, headers, signal);
     answered = true;
-    if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `GET ${path} answered ${status}` };
+    if (status !== 200) return { ok: false, httpAnswered: true, models: null, error: `HTTP ${status}` };
     const models = readModelIds(json, listKey, idKey);
-    if (models === null) return { ok: false, httpAnswered: true, models: null, error: `GET ${path}: unexpected body` };
+    if (models === null) return { ok: false, httpAnswered: true, models: null, error: 'invalid body' };
     return { ok: true, httpAnswered: true, models, error: null };
   } catch (error) {
-    const reason = signal.aborted ? 'health check timed out' : describeFetchError(error);
+    const reason = signal.aborted ? 'timeout' : describeProbeError(error);
     return { ok: false, httpAnswered: answered, models: null, error: reason };
   }
 }
 
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+// Only a code: an error's message may quote a header value (a key) or a URL (credentials).
+function describeProbeError(error: unknown): string {
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' && /^[\w .-]{1,40}$/.test(code) ? code : 'connection error';
 }

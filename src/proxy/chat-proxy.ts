@@ -1,11 +1,14 @@
 // Proxies one chat completion along its route plan: tries backends in order (retries go to the next
-// candidate), walks fallbacks, enforces the request deadline and client aborts, keeps every
-// backend's pending count exact (decremented in `finally`), and reports one immutable outcome.
+// candidate), walks fallbacks, enforces the request deadline, each attempt's own timeout and client
+// aborts, keeps every backend's pending count exact (decremented in `finally`), reports each attempt
+// as it ends and the request as one immutable outcome.
 
 import type { IncomingMessage } from 'node:http';
+import { attemptOutcomeForStatus } from '../errors/attempt-outcome.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { authorizationFor } from '../fleet/backend-authorization.js';
 import type { Backend } from '../fleet/backend.js';
+import type { AttemptObserver } from './attempt-record.js';
 import { relayJson, describeUpstreamError } from './json-relay.js';
 import type { ProxyOutcome, ProxyRequest } from './proxy-outcome.js';
 import { RequestState, type AttemptResult } from './request-state.js';
@@ -18,6 +21,10 @@ export interface ChatProxyOptions {
   agents: UpstreamAgents;
   requestTimeoutMs: number;
   streamIdleTimeoutMs: number;
+  /** Streams, per attempt: time allowed until the first SSE byte. */
+  firstByteTimeoutMs: number;
+  /** Non-streaming, per attempt: time allowed for the complete answer. */
+  attemptTimeoutMs: number;
   maxRetries: number;
   /** Largest non-streaming upstream answer buffered; larger ones fail the attempt. */
   maxResponseBytes: number;
@@ -25,6 +32,8 @@ export interface ChatProxyOptions {
   collectStreamUsage: boolean;
   /** Environment the backends' API keys are read from. */
   env: NodeJS.ProcessEnv;
+  /** Hears every attempt as it ends (metrics, outlier ejection); null: nobody listens. */
+  attemptObserver: AttemptObserver | null;
 }
 
 const CHAT_PATH = '/v1/chat/completions';
@@ -63,19 +72,20 @@ export class ChatProxy {
         for (const backend of step.backends) {
           if (attempts > this.options.maxRetries) break;
           attempts++;
-          state.route = { backend: backend.name, model: step.model, fallbackFrom };
+          state.route = { backend: backend.name, model: step.model, fallbackFrom, known: step.known };
           const result = await this.attempt(request, state, backend, upstreamBody, stripUsage);
           if (result === 'done') return state.toOutcome(state.streaming ? 'streamed' : 'answered');
           if (state.clientGone) return state.toOutcome('abandoned');
-          if (result === 'fail') return state.toOutcome('failed');
           if (state.timedOut) {
-            state.failure = new GatewayError('timeout', `Request timed out after ${this.options.requestTimeoutMs / 1000} s`);
+            state.failAttempt('timeout', new GatewayError('timeout', `Request timed out after ${this.options.requestTimeoutMs / 1000} s`));
             return state.toOutcome('failed');
           }
         }
       }
+      // Every candidate failed: the last failure decides. A busy 429/503 passes through as it came.
+      if (state.lastFailureBusy) return state.toOutcome('answered');
       // No backend answered: the request is recorded against the resolved model and the last backend tried.
-      if (state.route !== null) state.route = { backend: state.route.backend, model: plan.resolvedModel, fallbackFrom: null };
+      if (state.route !== null) state.route = { backend: state.route.backend, model: plan.resolvedModel, fallbackFrom: null, known: plan.known };
       state.failure ??= new GatewayError('backend_error', 'No backend could serve the request');
       return state.toOutcome('failed');
     } finally {
@@ -86,10 +96,13 @@ export class ChatProxy {
 
   private async attempt(request: ProxyRequest, state: RequestState, backend: Backend, body: Buffer, stripUsage: boolean): Promise<AttemptResult> {
     backend.pending++;
-    state.attempts++;
     const started = performance.now();
     const stream = request.body.stream === true;
+    const timeoutMs = stream ? this.options.firstByteTimeoutMs : this.options.attemptTimeoutMs;
+    state.beginAttempt(timeoutMs);
     let upstreamRequest = null;
+    let result: AttemptResult = 'retry';
+    let status = 0;
     try {
       let upstream: IncomingMessage;
       try {
@@ -100,23 +113,55 @@ export class ChatProxy {
         state.current = upstreamRequest;
         upstream = await awaitResponse(upstreamRequest);
       } catch (error) {
-        state.failure = new GatewayError('backend_error', `Backend ${backend.name} failed: ${describeUpstreamError(error)}`);
-        return 'retry';
+        state.failAttempt('connect_error', new GatewayError('backend_error', `Backend ${backend.name} failed: ${describeUpstreamError(error)}`));
+        return result;
       }
       backend.recordLatency(performance.now() - started);
-      const status = upstream.statusCode ?? 502;
-      if (status >= 500) {
+      status = upstream.statusCode ?? 502;
+      const relaysStream = stream && status >= 200 && status < 300;
+      // A stream's first byte is its first SSE byte (the relay notes it); an answer's is its head.
+      if (!relaysStream) state.attemptFirstByteAt = performance.now();
+      if (attemptOutcomeForStatus(status) === 'server_error') {
         upstream.resume();
-        state.failure = new GatewayError('backend_error', `Backend ${backend.name} answered ${status}`);
-        return 'retry';
+        state.failAttempt('server_error', new GatewayError('backend_error', `Backend ${backend.name} answered ${status}`));
+        return result;
       }
-      if (stream && status >= 200 && status < 300) return await relayStream(request, state, upstream, this.options.streamIdleTimeoutMs, stripUsage);
-      return await relayJson(state, backend.name, upstream, this.options.maxResponseBytes);
+      result = relaysStream
+        ? await relayStream(request, state, upstream, this.options.streamIdleTimeoutMs, stripUsage)
+        : await relayJson(state, backend.name, upstream, this.options.maxResponseBytes);
+      return result;
     } finally {
+      state.disarmAttempt();
       backend.pending--;
-      state.upstreamMs += performance.now() - started;
       if (state.current === upstreamRequest) state.current = null;
+      this.finishAttempt(request, state, backend, started, result, status, timeoutMs / 1000, stream);
     }
+  }
+
+  // Settles how the attempt ended (an abort outranks what the relay saw) and reports it.
+  private finishAttempt(request: ProxyRequest, state: RequestState, backend: Backend, started: number, result: AttemptResult, status: number, timeoutSeconds: number, stream: boolean): void {
+    const now = performance.now();
+    let outcome = state.attemptOutcome;
+    if (state.clientGone) outcome = 'cancelled';
+    else if (result !== 'done' && state.attemptTimedOut) {
+      const what = stream ? 'sent no first byte' : 'did not answer';
+      state.failAttempt('timeout', new GatewayError('timeout', `Backend ${backend.name} ${what} within ${timeoutSeconds} s`));
+      outcome = 'timeout';
+    } else if (result !== 'done' && state.timedOut) outcome = 'timeout';
+    const firstByteAt = state.attemptFirstByteAt;
+    // A stream's wait on the backend ends at its first byte: relaying it afterwards is not waiting.
+    const streamedHere = state.streaming && state.firstByteAt >= started;
+    state.upstreamMs += (streamedHere ? state.firstByteAt : now) - started;
+    const record = Object.freeze({
+      requestId: request.requestId,
+      backend,
+      outcome,
+      status,
+      firstByteMs: firstByteAt < 0 ? -1 : firstByteAt - started,
+      durationMs: now - started,
+    });
+    state.attempts.push(record);
+    this.options.attemptObserver?.attemptFinished(record);
   }
 
   private targetOf(backend: Backend): UpstreamTarget {

@@ -1,13 +1,15 @@
 // A non-streaming answer: read the upstream body whole (capped), check that a 2xx is JSON and take
-// its token usage. The bytes are kept unchanged for the gateway to send.
+// its token usage. The bytes are kept unchanged for the gateway to send; a busy 429/503 is kept
+// aside while the next candidate is tried.
 
 import type { IncomingMessage } from 'node:http';
+import { attemptOutcomeForStatus } from '../errors/attempt-outcome.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { readBody } from '../http/read-body.js';
 import type { AttemptResult, RequestState } from './request-state.js';
 import { readUsage } from './usage.js';
 
-/** Reads one upstream JSON answer into `state`; a broken-off or oversized answer is a failed attempt. */
+/** Reads one upstream JSON answer into `state`; a broken-off, oversized or unparseable answer is a failed attempt. */
 export async function relayJson(state: RequestState, backend: string, upstream: IncomingMessage, maxResponseBytes: number): Promise<AttemptResult> {
   let bytes: Buffer;
   try {
@@ -15,27 +17,33 @@ export async function relayJson(state: RequestState, backend: string, upstream: 
   } catch (error) {
     if (error instanceof ResponseTooLargeError) {
       upstream.destroy();
-      state.failure = new GatewayError('backend_error', `Backend ${backend} answered with more than ${maxResponseBytes} bytes`);
+      state.failAttempt('invalid_response', new GatewayError('backend_error', `Backend ${backend} answered with more than ${maxResponseBytes} bytes`));
     } else {
-      state.failure = new GatewayError('backend_error', `Backend ${backend} broke off its answer: ${describeUpstreamError(error)}`);
+      state.failAttempt('interrupted', new GatewayError('backend_error', `Backend ${backend} broke off its answer: ${describeUpstreamError(error)}`));
     }
     return 'retry';
   }
   const status = upstream.statusCode ?? 502;
-  if (status >= 200 && status < 300) {
+  const contentType = upstream.headers['content-type'] ?? 'application/json';
+  const outcome = attemptOutcomeForStatus(status);
+  if (outcome === 'busy') {
+    const retryAfter = upstream.headers['retry-after'];
+    state.keepBusyAnswer(status, bytes, contentType, typeof retryAfter === 'string' ? retryAfter : null);
+    return 'retry';
+  }
+  if (outcome === 'success') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(bytes.toString('utf8'));
     } catch {
-      state.failure = new GatewayError('invalid_backend_response', `Backend ${backend} returned a response that is not valid JSON`);
-      return 'fail';
+      state.failAttempt('invalid_response', new GatewayError('invalid_backend_response', `Backend ${backend} returned a response that is not valid JSON`));
+      return 'retry';
     }
     readUsage(parsed, state);
   }
   // 2xx and 4xx alike pass through unchanged: status, content type and bytes.
-  state.status = status;
-  state.body = bytes;
-  state.contentType = upstream.headers['content-type'] ?? 'application/json';
+  state.attemptOutcome = outcome;
+  state.keepAnswer(status, bytes, contentType);
   return 'done';
 }
 
@@ -49,5 +57,5 @@ class ResponseTooLargeError extends Error {
 export function describeUpstreamError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (e?.name === 'AbortError') return 'aborted';
-  return e?.code ?? e?.message ?? String(error);
+  return e?.code ?? 'connection error';
 }

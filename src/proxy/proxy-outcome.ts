@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ErrorType, GatewayError } from '../errors/gateway-error.js';
 import type { RoutePlan } from '../routing/router.js';
+import type { AttemptRecord } from './attempt-record.js';
 import type { ChatBody } from './chat-body.js';
 
 /** Which backend and model are serving (or last tried) a request. */
@@ -14,6 +15,8 @@ export interface ServedRoute {
   readonly model: string;
   /** The alias-resolved requested model when a fallback is serving instead, else null. */
   readonly fallbackFrom: string | null;
+  /** Whether the config or a backend's model list names `model` (else it is a client string, labelled `_unknown`). */
+  readonly known: boolean;
 }
 
 /** One chat request handed to the proxy. */
@@ -32,7 +35,7 @@ export interface ProxyRequest {
 
 /**
  * How the request ended as the proxy saw it:
- * - `answered`: a complete upstream answer (2xx or passed-through 4xx) for the gateway to send;
+ * - `answered`: a complete upstream answer (2xx, a passed-through 4xx, or the last busy 429/503) for the gateway to send;
  * - `streamed`: the relay wrote the whole response itself (`error` set if it ended in-band with one);
  * - `failed`: no backend answered; `error` says why;
  * - `abandoned`: the client left while the proxy was working.
@@ -52,13 +55,15 @@ export interface ProxyOutcome {
   /** The upstream answer's bytes and content type (`answered` only). */
   readonly body: Buffer | null;
   readonly contentType: string | null;
+  /** `Retry-After` to send with an answered busy 429/503 (the backend's, or 1 for a 503 without one); else null. */
+  readonly retryAfter: string | null;
   /** Tokens reported by the backend, -1 when not reported. */
   readonly promptTokens: number;
   readonly completionTokens: number;
   /** performance.now() when the first streamed byte went to the client, -1 if none did. */
   readonly firstByteAt: number;
-  /** Milliseconds spent waiting on backends, all attempts together. */
+  /** Milliseconds spent waiting on backends, all attempts together; a stream's only up to its first byte. */
   readonly upstreamMs: number;
-  /** Upstream attempts made. */
-  readonly attempts: number;
+  /** Every upstream attempt, oldest first (each was also reported to the attempt observer as it ended). */
+  readonly attempts: readonly AttemptRecord[];
 }

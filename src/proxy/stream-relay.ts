@@ -8,7 +8,11 @@ import type { ProxyRequest } from './proxy-outcome.js';
 import type { AttemptResult, RequestState } from './request-state.js';
 import { SseUsageScanner } from './sse-usage.js';
 
-/** Relays one upstream SSE stream to the client; resolves when it ended one way or another. */
+/**
+ * Relays one upstream SSE stream to the client; resolves when it ended one way or another. Until the
+ * first byte the attempt's own (first-byte) timer runs; from then on the idle timer, which never runs
+ * while the client is not reading (back-pressure is not backend silence, SPEC 2.2).
+ */
 export function relayStream(request: ProxyRequest, state: RequestState, upstream: IncomingMessage, idleTimeoutMs: number, stripUsage: boolean): Promise<AttemptResult> {
   const { res } = request;
   const route = state.route;
@@ -20,14 +24,25 @@ export function relayStream(request: ProxyRequest, state: RequestState, upstream
     let started = false;
     let ended = false;
     let idleExpired = false;
-    const idle = setTimeout(() => {
+    let paused = false;
+    let idle: NodeJS.Timeout | null = null;
+    const onIdle = (): void => {
+      if (paused) return; // re-armed on 'drain'
       idleExpired = true;
       upstream.destroy(new Error('stream idle timeout'));
-    }, idleTimeoutMs);
+    };
+    const onDrain = (): void => {
+      paused = false;
+      idle?.refresh();
+      upstream.resume();
+    };
     const start = (): void => {
       started = true;
+      state.disarmAttempt(); // the first byte came in time: from here the idle timeout applies
+      idle = setTimeout(onIdle, idleTimeoutMs);
       state.streaming = true;
       state.failure = null; // earlier attempts' failures no longer decide anything
+      state.lastFailureBusy = false;
       state.firstByteAt = performance.now();
       state.status = status;
       if (route !== null) request.writeStreamHead(route, status, contentType);
@@ -35,26 +50,30 @@ export function relayStream(request: ProxyRequest, state: RequestState, upstream
     const finish = (result: AttemptResult): void => {
       if (ended) return;
       ended = true;
-      clearTimeout(idle);
+      if (idle !== null) clearTimeout(idle);
+      res.off('drain', onDrain);
       state.promptTokens = scanner.promptTokens;
       state.completionTokens = scanner.completionTokens;
       resolve(result);
     };
     upstream.on('data', (chunk: Buffer) => {
-      idle.refresh();
+      if (state.attemptFirstByteAt < 0) state.attemptFirstByteAt = performance.now();
       const out = scanner.feed(chunk);
       if (out.length === 0) return;
       if (!started) start();
+      else idle?.refresh();
       // Back-pressure: stop reading the backend while the client's socket buffer is full.
-      if (!res.write(out)) {
+      if (!res.write(out) && !paused) {
+        paused = true;
         upstream.pause();
-        res.once('drain', () => upstream.resume());
+        res.once('drain', onDrain);
       }
     });
     upstream.on('end', () => {
       const rest = scanner.flush();
       if (!started) start();
       res.end(rest);
+      state.attemptOutcome = 'success';
       finish('done');
     });
     upstream.on('close', () => {
@@ -62,13 +81,13 @@ export function relayStream(request: ProxyRequest, state: RequestState, upstream
       if (state.clientGone) return finish('done');
       if (!started) {
         // Nothing reached the client yet, so another backend may still serve it.
-        state.failure = new GatewayError('backend_error', `Backend ${backend} closed the stream before any data`);
+        state.failAttempt('interrupted', new GatewayError('backend_error', `Backend ${backend} closed the stream before any data`));
         return finish('retry');
       }
       const error = idleExpired
         ? new GatewayError('timeout', `Backend ${backend} sent nothing for ${idleTimeoutMs / 1000} s`)
         : new GatewayError('stream_interrupted', `Backend ${backend} broke off the stream`);
-      state.failure = error;
+      state.failAttempt(idleExpired ? 'timeout' : 'interrupted', error);
       state.status = error.status;
       // Headers are gone: tell the client in-band, the way OpenAI streams report errors, then end.
       res.end(`data: ${JSON.stringify(error.toJSON())}\n\n`);

@@ -7,6 +7,19 @@ import type { ChatBody } from './chat-body.js';
 // Added in front of the client's first key when the gateway asks a stream for usage on its behalf.
 const USAGE_OPTION_PREFIX = Buffer.from('{"stream_options":{"include_usage":true},');
 const OPEN_BRACE = 0x7b;
+const MODEL_KEY = Buffer.from('"model"');
+// `\u006` starts the escape of every letter of "model" (m 6d, o 6f, d 64, e 65, l 6c).
+const MODEL_LETTER_ESCAPE = Buffer.from('\\u006');
+
+/**
+ * Whether the raw bytes may hold `model` more than once (JSON.parse keeps the last, a backend's
+ * parser may keep the first), so they must be rewritten for the backend to see the routed model.
+ * Conservative: a second `"model"` anywhere, or a letter of it spelled as an escape, counts.
+ */
+export function mayRepeatModelKey(raw: Buffer): boolean {
+  const first = raw.indexOf(MODEL_KEY);
+  return (first !== -1 && raw.indexOf(MODEL_KEY, first + MODEL_KEY.length) !== -1) || raw.indexOf(MODEL_LETTER_ESCAPE) !== -1;
+}
 
 /**
  * Builds the upstream body for `model`. `askUsage`: make a stream report usage (the gateway counts
@@ -14,7 +27,7 @@ const OPEN_BRACE = 0x7b;
  */
 export function buildUpstreamBody(raw: Buffer, body: ChatBody, model: string, askUsage: boolean): Buffer {
   const injectUsage = askUsage && body.stream === true && !clientAskedUsage(body);
-  if (model === body.model) {
+  if (model === body.model && !mayRepeatModelKey(raw)) {
     if (!injectUsage) return raw;
     // The body is an object holding at least `model`, so a key added after its `{` keeps it valid JSON.
     if (!Object.hasOwn(body, 'stream_options')) {

@@ -11,6 +11,8 @@ import { orderCandidates, type StrategyState } from './strategies.js';
 export interface PlanStep {
   model: string;
   backends: Backend[];
+  /** Whether the config or a backend's model list names the model (else it is a client string: label `_unknown`). */
+  known: boolean;
 }
 
 /** What the router decided for one request. */
@@ -56,11 +58,12 @@ export class Router {
     }
     const steps: PlanStep[] = [];
     for (const model of chain) {
-      const healthy = this.fleet.healthyFor(model);
-      if (healthy.length > 0) {
-        steps.push({ model, backends: orderCandidates(this.routing.strategy, model, healthy, this.routing.weights, this.state) });
+      const routable = this.fleet.routableFor(model);
+      if (routable.length > 0) {
+        const backends = orderCandidates(this.routing.strategy, model, routable, this.routing.weights, this.state);
+        steps.push({ model, backends, known: model !== resolvedModel || this.isKnown(model) });
       }
     }
-    return { resolvedModel, known: this.isKnown(resolvedModel) || steps.length > 0, steps };
+    return { resolvedModel, known: this.isKnown(resolvedModel), steps };
   }
 }

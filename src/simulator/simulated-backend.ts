@@ -1,15 +1,34 @@
 // A simulated LLM server that behaves like Ollama, vLLM (OpenAI-compatible) or llama.cpp on
-// loopback, and can be told to misbehave: 5xx, hang, garbage, die mid-stream, go down and return.
+// loopback, and can be told to misbehave: 5xx, busy 429/503, flapping, hang (before or after the
+// headers), garbage, die mid-stream, go down and return.
 // The integration tests, the demo and the load benchmark all use it.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { buildCompletion, buildStreamBytes, sendJson as json } from './simulated-replies.js';
+
+export { REPLY_TEXT } from './simulated-replies.js';
 
 /** Which real server this one imitates. */
 export type SimulatedType = 'ollama' | 'vllm' | 'llamacpp';
 
-/** How chat requests are answered. */
-export type SimulatedMode = 'ok' | 'error500' | 'status400' | 'hang' | 'garbage' | 'die-mid-stream' | 'die-before-data';
+/**
+ * How chat requests are answered. `hang`: never a byte; `hang-after-headers`: a 200 head, then
+ * nothing; `busy429`/`busy503`: "come back later" with Retry-After; `flapping`: runs of `flapRun`
+ * requests answered 500, then as many answered normally, and so on.
+ */
+export type SimulatedMode =
+  | 'ok'
+  | 'error500'
+  | 'status400'
+  | 'hang'
+  | 'hang-after-headers'
+  | 'busy429'
+  | 'busy503'
+  | 'flapping'
+  | 'garbage'
+  | 'die-mid-stream'
+  | 'die-before-data';
 
 /** Options of a simulated backend. */
 export interface SimulatedBackendOptions {
@@ -21,6 +40,10 @@ export interface SimulatedBackendOptions {
   chunkDelayMs?: number;
   /** Probability (0..1) that a chat request gets a 500, for flaky demo backends. */
   failureRate?: number;
+  /** Initial mode (default `ok`). */
+  mode?: SimulatedMode;
+  /** Length of each failing and each working run in `flapping` mode (default 3). */
+  flapRun?: number;
   /** Port to bind (0 = any). */
   port?: number;
   /** Keep every chat request in `received` (default true); long-running demos and benchmarks turn it off. */
@@ -36,15 +59,6 @@ export interface ReceivedRequest {
   raw: string;
 }
 
-/** The reply text; it holds multi-byte characters on purpose (split across chunks when streamed). */
-export const REPLY_TEXT = 'Héllo from the simulated backend 🌍 — ünïcode survives.';
-
-const PROMPT_TOKENS = 12;
-
-function completionTokens(): number {
-  return REPLY_TEXT.split(' ').length;
-}
-
 /** A running simulated backend. */
 export class SimulatedBackend {
   /** Chat requests received, oldest first (empty when `recordRequests` is false). */
@@ -55,7 +69,13 @@ export class SimulatedBackend {
   probes = 0;
   /** TCP connections accepted so far (shows whether clients reuse connections). */
   connections = 0;
-  mode: SimulatedMode = 'ok';
+  mode: SimulatedMode;
+  /** Run length of `flapping` mode. */
+  flapRun: number;
+  /** How many times a stream repeats the reply: large values make long, fast streams (back-pressure tests). */
+  streamRepeat = 1;
+  /** Bytes per write of a stream; small by default so multi-byte characters are cut across writes. */
+  streamSliceBytes = 37;
   models: string[];
   latencyMs: number;
   chunkDelayMs: number;
@@ -73,6 +93,8 @@ export class SimulatedBackend {
     this.latencyMs = options.latencyMs ?? 0;
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
     this.failureRate = options.failureRate ?? 0;
+    this.mode = options.mode ?? 'ok';
+    this.flapRun = options.flapRun ?? 3;
     this.port = options.port ?? 0;
     this.recordRequests = options.recordRequests ?? true;
     this.server = this.createHttpServer();
@@ -143,12 +165,16 @@ export class SimulatedBackend {
     if (this.recordRequests) this.received.push({ path: url, headers: req.headers, body, raw });
     if (this.latencyMs > 0) await delay(this.latencyMs);
     const model = String(body.model);
-    if (this.mode === 'hang') {
+    if (this.mode === 'hang' || this.mode === 'hang-after-headers') {
+      if (this.mode === 'hang-after-headers') res.writeHead(200, { 'content-type': body.stream === true ? 'text/event-stream' : 'application/json' }).flushHeaders();
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));
       return;
     }
-    if (this.mode === 'error500' || (this.failureRate > 0 && Math.random() < this.failureRate)) {
+    if (this.mode === 'busy429') return json(res, 429, { error: { message: 'simulated: too many requests', type: 'rate_limit_error' } }, { 'retry-after': '7' });
+    if (this.mode === 'busy503') return json(res, 503, { error: { message: 'simulated: queue full', type: 'server_error' } }, { 'retry-after': '3' });
+    const flapFailing = this.mode === 'flapping' && Math.floor((this.chatRequests - 1) / this.flapRun) % 2 === 0;
+    if (this.mode === 'error500' || flapFailing || (this.failureRate > 0 && Math.random() < this.failureRate)) {
       return json(res, 500, { error: { message: 'simulated internal error', type: 'server_error' } });
     }
     if (this.mode === 'status400') return json(res, 400, { error: { message: 'simulated bad request', type: 'invalid_request_error', param: 'messages' } });
@@ -159,20 +185,7 @@ export class SimulatedBackend {
       return;
     }
     if (body.stream === true) return this.stream(body, model, res);
-    const message: Record<string, unknown> = { role: 'assistant', content: REPLY_TEXT };
-    if (Array.isArray(body.tools) && body.tools.length > 0) {
-      const first = body.tools[0] as { function?: { name?: string } };
-      message.content = null;
-      message.tool_calls = [{ id: 'call_sim_1', type: 'function', function: { name: first.function?.name ?? 'tool', arguments: '{"city":"Paris"}' } }];
-    }
-    json(res, 200, {
-      id: 'chatcmpl-sim',
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model,
-      choices: [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
-      usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() },
-    });
+    json(res, 200, buildCompletion(body, model));
   }
 
   private async stream(body: Record<string, unknown>, model: string, res: ServerResponse): Promise<void> {
@@ -181,26 +194,17 @@ export class SimulatedBackend {
       res.socket?.destroy();
       return;
     }
-    const base = { id: 'chatcmpl-sim', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
-    const event = (payload: unknown): Buffer => Buffer.from(`data: ${JSON.stringify(payload)}\n\n`);
-    const parts: Buffer[] = [event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
-    for (const word of REPLY_TEXT.split(/(?<= )/)) parts.push(event({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] }));
-    parts.push(event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
-    const options = body.stream_options as { include_usage?: boolean } | undefined;
-    if (options?.include_usage === true) {
-      parts.push(event({ ...base, choices: [], usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() } }));
-    }
-    parts.push(Buffer.from('data: [DONE]\n\n'));
-    // Write in slices that cut through multi-byte characters, as real TCP segments may.
-    const all = Buffer.concat(parts);
-    const slice = 37;
+    // Written in slices that cut through multi-byte characters, as real TCP segments may.
+    const all = buildStreamBytes(body, model, this.streamRepeat);
+    const slice = this.streamSliceBytes;
     for (let offset = 0; offset < all.length; offset += slice) {
       if (res.destroyed) return;
       if (this.mode === 'die-mid-stream' && offset > all.length / 2) {
         res.socket?.destroy();
         return;
       }
-      res.write(all.subarray(offset, offset + slice));
+      // Honours back-pressure, as a real server does: a client that stops reading stops the stream.
+      if (!res.write(all.subarray(offset, offset + slice))) await drained(res);
       if (this.chunkDelayMs > 0) await delay(this.chunkDelayMs);
     }
     res.end();
@@ -219,10 +223,14 @@ export class SimulatedBackend {
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 function delay(ms: number): Promise<void> {

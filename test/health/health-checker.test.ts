@@ -108,5 +108,5 @@ test('a hanging backend times out without delaying the check of another', async 
   scheduler.advance(5000);
   await round;
   assert.equal(fleet.get('slow')!.status, 'unhealthy');
-  assert.equal(fleet.get('slow')!.lastError, 'health check timed out');
+  assert.equal(fleet.get('slow')!.lastError, 'timeout');
 });
