@@ -32,6 +32,9 @@ test('upstream statuses map to error types in one place', () => {
   assert.equal(errorTypeForUpstreamStatus(400), 'invalid_request');
   assert.equal(errorTypeForUpstreamStatus(422), 'invalid_request');
   assert.equal(errorTypeForUpstreamStatus(302), 'other');
+  // A busy answer every candidate gave is the fleet failing to serve, not the client's fault.
+  assert.equal(errorTypeForUpstreamStatus(429), 'backend_error');
+  assert.equal(errorTypeForUpstreamStatus(503), 'backend_error');
 });
 
 test('anything that is not a GatewayError becomes a detail-free internal_error', () => {

@@ -109,6 +109,22 @@ test('every request of a 1,000-request concurrent mix is counted exactly once', 
   assert.ok(sumSamples(m, 'nexus_tokens_total_count', { type: 'completion' }) > 0);
   assert.ok(sumSamples(m, 'nexus_time_to_first_token_seconds_count') > 0);
 
+  // Every upstream attempt counted exactly once: per backend, what the simulated backend received.
+  const sims = { good_ollama: good, flaky_vllm: flaky, picky_vllm: picky, slow_vllm: slow };
+  for (const [label, sim] of Object.entries(sims)) {
+    assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: label }), sim.chatRequests, `attempts of ${label}`);
+  }
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'flaky_vllm', outcome: 'server_error' }), flaky.chatRequests);
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'picky_vllm', outcome: 'client_error' }), picky.chatRequests);
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'slow_vllm', outcome: 'timeout' }), slow.chatRequests);
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'good_ollama', outcome: 'cancelled' }), seen.get('499') ?? 0);
+  // A first byte for every attempt that got an answer's head or an SSE byte; none from the hanging backend.
+  assert.equal(sumSamples(m, 'nexus_upstream_first_byte_seconds_count', { backend: 'flaky_vllm' }), flaky.chatRequests);
+  assert.equal(sumSamples(m, 'nexus_upstream_first_byte_seconds_count', { backend: 'slow_vllm' }), 0);
+  // The 500-ing and the hanging backend are ejected, and still tried as the last resort of their model.
+  assert.equal(sampleValue(m, 'nexus_backend_ejected', { backend: 'flaky_vllm' }), 1);
+  assert.equal(sampleValue(m, 'nexus_backend_ejected', { backend: 'slow_vllm' }), 1);
+
   const stats = (await (await fetch(`${harness.url}/v1/stats`)).json()) as any;
   assert.equal(stats.requests.total, 1000);
   assert.equal(stats.requests.success, statuses.filter((s) => s >= 200 && s < 300).length);
