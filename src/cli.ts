@@ -19,6 +19,7 @@ Usage:
   nexus config init [--output FILE] [--force]
   nexus demo [--host H] [--port N] [--interval SECONDS]   simulated fleet + traffic + live summary
   nexus backends|models|health [--url http://host:port] [--api-key KEY] [--json]
+                      health exits 0 healthy or degraded, 1 unhealthy, 2 unreachable
   nexus --help | --version
 
 Config: --config FILE, else $NEXUS_CONFIG, else ./nexus.json, else defaults (one Ollama backend
@@ -107,13 +108,17 @@ async function query(command: 'backends' | 'models' | 'health', args: string[]):
   }
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new UsageError(`${base}${path} answered ${response.status}`);
+  // `nexus health` exits 0 healthy or degraded, 1 unhealthy (2, unreachable, is thrown above).
+  if (command === 'health' && body.status === 'unhealthy') process.exitCode = 1;
   if (values.json === true) {
     process.stdout.write(JSON.stringify(body, null, 2) + '\n');
     return;
   }
   if (command === 'backends') {
-    const rows = (body.backends as Record<string, unknown>[]).map((b) => [b.name, b.type, b.status, b.priority, b.pending, b.latency_ms, (b.models as string[]).join(',')]);
-    printTable(['NAME', 'TYPE', 'STATUS', 'PRIORITY', 'PENDING', 'LATENCY_MS', 'MODELS'], rows);
+    const rows = (body.backends as Record<string, unknown>[]).map((b) => [
+      b.name, b.type, b.status, b.priority, b.pending, b.latency_ms, b.consecutive_attempt_failures, b.ejected_until ?? '-', b.last_error ?? '-', (b.models as string[]).join(','),
+    ]);
+    printTable(['NAME', 'TYPE', 'STATUS', 'PRIORITY', 'PENDING', 'LATENCY_MS', 'FAILED_IN_A_ROW', 'EJECTED_UNTIL', 'LAST_ERROR', 'MODELS'], rows);
   } else if (command === 'models') {
     printTable(['MODEL'], (body.data as { id: string }[]).map((m) => [m.id]));
   } else {

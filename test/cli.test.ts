@@ -68,6 +68,35 @@ test('backends and health query a running gateway', async () => {
   }
 });
 
+test('nexus health exits 0 healthy or degraded, 1 unhealthy, 2 when no gateway answers; backends shows ejection fields', async () => {
+  const sim = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const harness = await startGateway(testConfig([backendEntry('gpu-1', sim)], (c) => (c.health_check.failure_threshold = 1)));
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args]);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+  try {
+    assert.equal((await run(['health', '--url', harness.url])).code, 0);
+    const backends = await run(['backends', '--url', harness.url]);
+    assert.match(backends.out, /FAILED_IN_A_ROW\s+EJECTED_UNTIL\s+LAST_ERROR/);
+    assert.match(backends.out, /gpu-1\s+vllm\s+healthy\s+50\s+0\s+[\d.]+\s+0\s+-\s+-\s+m/);
+    await sim.stop();
+    await harness.gateway.health.checkAll();
+    const down = await run(['health', '--url', harness.url]);
+    assert.equal(down.code, 1);
+    assert.match(down.out, /status: unhealthy/);
+    assert.equal((await run(['health', '--url', harness.url, '--json'])).code, 1);
+    await harness.close();
+    assert.equal((await run(['health', '--url', harness.url])).code, 2);
+  } finally {
+    await harness.close();
+    await sim.stop();
+  }
+});
+
 test('serve starts with --backend flags and stops cleanly on SIGTERM', async () => {
   const sim = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
   try {

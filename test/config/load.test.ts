@@ -84,3 +84,22 @@ test('dashboard.enabled defaults to true, accepts false and rejects a non-boolea
   assert.deepEqual(off.warnings, []);
   assert.throws(() => validateConfig({ dashboard: { enabled: 'no' } }, 'f.json'), /dashboard\.enabled: must be true or false/);
 });
+
+test('per-attempt timeouts and outlier ejection have SPEC defaults and are validated by path', () => {
+  const { config } = validateConfig({}, 'defaults');
+  assert.equal(config.routing.first_byte_timeout_seconds, 120);
+  assert.equal(config.routing.attempt_timeout_seconds, 300);
+  assert.deepEqual(config.routing.outlier, { consecutive_failures: 3, base_ejection_seconds: 30 });
+  const set = validateConfig({ routing: { first_byte_timeout_seconds: 0.2, attempt_timeout_seconds: 5, outlier: { consecutive_failures: 1, base_ejection_seconds: 600 } } }, 'f').config.routing;
+  assert.deepEqual([set.first_byte_timeout_seconds, set.attempt_timeout_seconds, set.outlier.consecutive_failures, set.outlier.base_ejection_seconds], [0.2, 5, 1, 600]);
+  const bad: [unknown, string][] = [
+    [{ routing: { first_byte_timeout_seconds: 0 } }, 'routing.first_byte_timeout_seconds'],
+    [{ routing: { attempt_timeout_seconds: 2_592_000 } }, 'routing.attempt_timeout_seconds'],
+    [{ routing: { outlier: { consecutive_failures: 0 } } }, 'routing.outlier.consecutive_failures'],
+    [{ routing: { outlier: { consecutive_failures: 2.5 } } }, 'routing.outlier.consecutive_failures'],
+    [{ routing: { outlier: { base_ejection_seconds: -1 } } }, 'routing.outlier.base_ejection_seconds'],
+    [{ routing: { outlier: 3 } }, 'routing.outlier'],
+  ];
+  for (const [raw, path] of bad) assert.throws(() => validateConfig(raw, 'f'), (e: unknown) => e instanceof ConfigError && e.path === path, path);
+  assert.deepEqual(validateConfig({ routing: { outlier: { typo: 1 } } }, 'f').warnings, ['f: unknown key routing.outlier.typo (ignored)']);
+});
