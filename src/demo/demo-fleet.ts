@@ -1,5 +1,5 @@
 // The demo's fleet: three simulated backends (two Ollama-like, one vLLM-like) with different speeds,
-// one of them flaky, behind a real gateway with aliases and a fallback chain.
+// one of them flaky (it gets ejected and comes back), behind a real gateway with aliases and a fallback chain.
 
 import { defaultConfig } from '../config/defaults.js';
 import type { NexusConfig } from '../config/types.js';
@@ -10,15 +10,23 @@ import { SimulatedBackend, type SimulatedBackendOptions } from '../simulator/sim
 /** One simulated backend of the demo and how it behaves. */
 export interface DemoBackendSpec {
   name: string;
+  /** Lower is preferred. */
+  priority: number;
   options: SimulatedBackendOptions;
 }
 
-/** The demo fleet: different latencies; `ollama-flaky` fails a quarter of its requests with a 500. */
+/**
+ * The demo fleet: different latencies; `ollama-flaky` is preferred (priority) but fails in runs of
+ * five 500s, so outlier detection ejects it, lets it back in, and ejects it again for longer.
+ */
 export const DEMO_BACKENDS: readonly DemoBackendSpec[] = [
-  { name: 'ollama-fast', options: { type: 'ollama', models: ['llama3.2:3b', 'llama3.1:8b'], latencyMs: 30, chunkDelayMs: 6 } },
-  { name: 'ollama-flaky', options: { type: 'ollama', models: ['llama3.1:8b', 'qwen2.5:14b'], latencyMs: 120, chunkDelayMs: 15, failureRate: 0.25 } },
-  { name: 'vllm-gpu', options: { type: 'vllm', models: ['qwen2.5:14b', 'mistral-7b-instruct'], latencyMs: 60, chunkDelayMs: 4 } },
+  { name: 'ollama-fast', priority: 50, options: { type: 'ollama', models: ['llama3.2:3b', 'llama3.1:8b'], latencyMs: 30, chunkDelayMs: 6 } },
+  { name: 'ollama-flaky', priority: 30, options: { type: 'ollama', models: ['llama3.1:8b', 'qwen2.5:14b'], latencyMs: 40, chunkDelayMs: 8, mode: 'flapping', flapRun: 5 } },
+  { name: 'vllm-gpu', priority: 50, options: { type: 'vllm', models: ['qwen2.5:14b', 'mistral-7b-instruct'], latencyMs: 60, chunkDelayMs: 4 } },
 ];
+
+/** Outlier ejection in the demo: short, so an ejection and the way back show within a minute. */
+export const DEMO_OUTLIER = { consecutive_failures: 3, base_ejection_seconds: 3 } as const;
 
 /** Client-facing names mapped onto served models. */
 export const DEMO_ALIASES: Readonly<Record<string, string>> = { 'gpt-4o-mini': 'llama3.2:3b', 'gpt-4o': 'qwen2.5:14b' };
@@ -46,9 +54,10 @@ export async function startDemoFleet(host: string, port: number): Promise<DemoFl
   config.health_check.interval_seconds = 5;
   // The live summary is the demo's console; an access-log line per request would bury it.
   config.logging.access = false;
+  config.routing.outlier = { ...DEMO_OUTLIER };
   config.routing.aliases = { ...DEMO_ALIASES };
   config.routing.fallbacks = Object.fromEntries(Object.entries(DEMO_FALLBACKS).map(([k, v]) => [k, [...v]]));
-  config.backends = backends.map(({ spec, sim }) => ({ name: spec.name, url: sim.url, type: sim.type, priority: 50 }));
+  config.backends = backends.map(({ spec, sim }) => ({ name: spec.name, url: sim.url, type: sim.type, priority: spec.priority }));
   const gateway = new Gateway(config, { logger: SILENT_LOGGER });
   let address;
   try {

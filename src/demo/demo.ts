@@ -41,8 +41,22 @@ export function summaryLine(delta: MetricsSnapshot, seconds: number, at: Date): 
   return (
     `[${time}] last ${seconds >= 1 ? seconds.toFixed(0) : seconds.toFixed(1)} s: ${delta.requests} requests, ${errors}, ${delta.fallbacks} fallbacks, ` +
     `p95 ${formatSeconds(quantileFromBuckets(delta.durationBuckets, 0.95))} | by backend: ${formatCounts(delta.requestsByBackend) || '-'} | ` +
-    `pending ${delta.pending}, backends ${delta.backendsHealthy}/${delta.backendsTotal} healthy`
+    `pending ${delta.pending}, backends ${delta.backendsHealthy}/${delta.backendsTotal} healthy | attempts: ${formatAttempts(delta)}`
   );
+}
+
+/** Per backend: attempts, failed ones, and whether it is ejected now, e.g. `ollama_flaky 12 (3 failed, EJECTED)`. */
+export function formatAttempts(delta: MetricsSnapshot): string {
+  const backends = new Set([...delta.attemptsByBackend.keys(), ...delta.ejected]);
+  const parts: string[] = [];
+  for (const backend of [...backends].sort()) {
+    const notes: string[] = [];
+    const failed = delta.failuresByBackend.get(backend) ?? 0;
+    if (failed > 0) notes.push(`${failed} failed`);
+    if (delta.ejected.has(backend)) notes.push('EJECTED');
+    parts.push(`${backend} ${delta.attemptsByBackend.get(backend) ?? 0}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
+  }
+  return parts.join(', ') || '-';
 }
 
 async function scrape(url: string): Promise<MetricsSnapshot> {
@@ -57,7 +71,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const { url } = fleet;
   write(`Nexus demo: the gateway at ${url} in front of ${fleet.backends.length} simulated backends`);
   for (const { spec, sim } of fleet.backends) {
-    const flaky = sim.failureRate > 0 ? `, fails ${Math.round(sim.failureRate * 100)}% with 500` : '';
+    const flaky = sim.mode === 'flapping' ? `, fails in runs of ${sim.flapRun} with 500 (gets ejected, comes back)` : '';
     write(`  ${spec.name.padEnd(13)} ${sim.type.padEnd(7)} ${sim.url}  ~${sim.latencyMs} ms${flaky}  models: ${sim.models.join(', ')}`);
   }
   write(`  aliases: ${Object.entries(DEMO_ALIASES).map(([a, m]) => `${a} -> ${m}`).join(', ')}`);

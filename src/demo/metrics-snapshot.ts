@@ -1,5 +1,8 @@
 // A point-in-time reading of the gateway's own /metrics, reduced to what the demo summary shows:
-// request, error and fallback totals, requests per backend, and the duration histogram's buckets.
+// request, error and fallback totals, requests, attempts, failed attempts and ejection per backend,
+// and the duration histogram's buckets.
+
+import { isAttemptFailure, type AttemptOutcome } from '../errors/attempt-outcome.js';
 
 import { estimateQuantile } from '../gateway/histogram-quantile.js';
 
@@ -13,6 +16,12 @@ export interface MetricsSnapshot {
   backendsTotal: number;
   /** Requests per backend label. */
   requestsByBackend: Map<string, number>;
+  /** Upstream attempts per backend label. */
+  attemptsByBackend: Map<string, number>;
+  /** Failed upstream attempts (SPEC 2.1 failures) per backend label. */
+  failuresByBackend: Map<string, number>;
+  /** Backend labels ejected right now (a gauge: the latest scrape's value, not a difference). */
+  ejected: Set<string>;
   /** Errors per error_type label. */
   errorsByType: Map<string, number>;
   /** Duration buckets summed over every series: upper bound -> cumulative count (+Inf included). */
@@ -43,6 +52,9 @@ export function readSnapshot(exposition: string): MetricsSnapshot {
     backendsHealthy: 0,
     backendsTotal: 0,
     requestsByBackend: new Map(),
+    attemptsByBackend: new Map(),
+    failuresByBackend: new Map(),
+    ejected: new Set(),
     errorsByType: new Map(),
     durationBuckets: new Map(),
   };
@@ -59,6 +71,15 @@ export function readSnapshot(exposition: string): MetricsSnapshot {
       case 'nexus_errors_total':
         snapshot.errors += value;
         add(snapshot.errorsByType, labelsOf(line).error_type ?? '', value);
+        break;
+      case 'nexus_upstream_attempts_total': {
+        const labels = labelsOf(line);
+        add(snapshot.attemptsByBackend, labels.backend ?? '', value);
+        if (isAttemptFailure(labels.outcome as AttemptOutcome)) add(snapshot.failuresByBackend, labels.backend ?? '', value);
+        break;
+      }
+      case 'nexus_backend_ejected':
+        if (value > 0) snapshot.ejected.add(labelsOf(line).backend ?? '');
         break;
       case 'nexus_fallbacks_total':
         snapshot.fallbacks += value;
@@ -115,6 +136,9 @@ export function difference(now: MetricsSnapshot, before: MetricsSnapshot): Metri
     backendsHealthy: now.backendsHealthy,
     backendsTotal: now.backendsTotal,
     requestsByBackend: minus(now.requestsByBackend, before.requestsByBackend),
+    attemptsByBackend: minus(now.attemptsByBackend, before.attemptsByBackend),
+    failuresByBackend: minus(now.failuresByBackend, before.failuresByBackend),
+    ejected: now.ejected,
     errorsByType: minus(now.errorsByType, before.errorsByType),
     durationBuckets: buckets,
   };

@@ -25,6 +25,11 @@ test('the demo serves traffic, summarizes it from /metrics and stops with nothin
     });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-nexus-fallback-model'), 'qwen2.5:14b');
+    // The flaky backend is ejected, then gets traffic again: both show in the live summary.
+    const ejectedLine = (l: string): boolean => /ollama_flaky \d+ \([^)]*EJECTED\)/.test(l);
+    await waitFor(() => lines.some(ejectedLine), 10_000);
+    const firstEjection = lines.findIndex(ejectedLine);
+    await waitFor(() => lines.slice(firstEjection + 1).some((l) => /ollama_flaky [1-9]\d*(?: \(\d+ failed\))?(?:,|$)/.test(l)), 20_000);
     const statsBefore = (await (await fetch(`${demo.url}/v1/stats`)).json()) as { requests: { total: number } };
     assert.ok(statsBefore.requests.total > 0);
     await demo.stop();

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { formatAttempts } from '../../src/demo/demo.js';
 import { difference, quantileFromBuckets, readSnapshot } from '../../src/demo/metrics-snapshot.js';
 
 const EXPOSITION = `# HELP nexus_requests_total Chat requests
@@ -53,4 +54,21 @@ test('a difference keeps only what changed between two scrapes', () => {
   assert.deepEqual([...delta.requestsByBackend], [['a', 5]]);
   assert.equal(delta.durationBuckets.get(Infinity), 5);
   assert.equal(quantileFromBuckets(delta.durationBuckets, 0.95), 0.5);
+});
+
+test('attempts, failed attempts and ejection are read per backend, and the summary shows them', () => {
+  const text = (flakyFailures: number) => `nexus_upstream_attempts_total{backend="fast",outcome="success"} 10
+nexus_upstream_attempts_total{backend="flaky",outcome="success"} 4
+nexus_upstream_attempts_total{backend="flaky",outcome="server_error"} ${flakyFailures}
+nexus_upstream_attempts_total{backend="flaky",outcome="busy"} 2
+nexus_backend_ejected{backend="fast"} 0
+nexus_backend_ejected{backend="flaky"} 1
+`;
+  const before = readSnapshot(text(3));
+  assert.deepEqual([...before.attemptsByBackend], [['fast', 10], ['flaky', 9]]);
+  assert.deepEqual([...before.failuresByBackend], [['flaky', 3]], 'busy is not a failure');
+  assert.deepEqual([...before.ejected], ['flaky']);
+  const delta = difference(readSnapshot(text(5)), before);
+  assert.equal(formatAttempts(delta), 'flaky 2 (2 failed, EJECTED)');
+  assert.equal(formatAttempts(before), 'fast 10, flaky 9 (3 failed, EJECTED)');
 });
