@@ -143,6 +143,18 @@ export class Instrumentation implements ChatObserver {
     if (record.firstByteMs >= 0) series.firstByte.observe(record.firstByteMs / 1000);
   }
 
+  /** One backend's upstream attempts by outcome (outcomes seen so far only), for /v1/stats. */
+  attemptsOf(backend: Backend): Record<string, number> {
+    const counts: Record<string, number> = {};
+    const series = this.attemptSeries.get(backend);
+    if (series === undefined) return counts;
+    for (let i = 0; i < ATTEMPT_OUTCOMES.length; i++) {
+      const counter = series.byOutcome[i];
+      if (counter !== null && counter !== undefined) counts[ATTEMPT_OUTCOMES[i] as string] = counter.value;
+    }
+    return counts;
+  }
+
   /** Records the latency of a health check that got an HTTP answer. */
   healthChecked(backend: Backend, latencySeconds: number): void {
     let series = this.backendLatency.get(backend.name);

@@ -24,7 +24,17 @@ export interface ModelStats {
 export interface StatsDocument {
   uptime_seconds: number;
   requests: { total: number; success: number; errors: number };
-  backends: { id: string; requests: number; average_latency_ms: number; pending: number; status: string }[];
+  backends: {
+    id: string;
+    requests: number;
+    average_latency_ms: number;
+    pending: number;
+    status: string;
+    /** ISO time the backend's ejection ends, null when it is not ejected (SPEC 2.1). */
+    ejected_until: string | null;
+    /** Upstream attempts by outcome. */
+    attempts: Record<string, number>;
+  }[];
   models: ModelStats[];
   /** Requests served by a fallback model. */
   fallbacks: number;
@@ -108,6 +118,7 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
     tally(byBackend, pair.backendLabel, pair.backend, pair, counts.total);
     tally(byModel, pair.modelLabel, pair.model, pair, counts.total);
   }
+  const now = fleet.outliers.currentTime();
   const backends = fleet.all().map((backend) => {
     const entry = byBackend.get(sanitizeLabelValue(backend.name));
     return {
@@ -116,6 +127,8 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
       average_latency_ms: entry === undefined ? 0 : averageMs(entry.durationSum, entry.durationCount),
       pending: backend.pending,
       status: backend.status,
+      ejected_until: backend.isEjectedAt(now) ? new Date(backend.ejectedUntil).toISOString() : null,
+      attempts: instrumentation.attemptsOf(backend),
     };
   });
   const models = [...byModel.values()].map(modelStats).sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -107,6 +107,11 @@ test('an ejection shows in /v1/backends and is logged at warn with its reason, a
     assert.equal(ejection?.backend, 'flaky');
     assert.match(String(ejection?.reason), /2 failed attempts in a row \(last: HTTP 500\)/);
     assert.equal(lines.filter((l) => l.msg === 'upstream attempt failed').length, 2);
+    const stats = (await (await fetch(`${url}/v1/stats`)).json()) as { backends: Record<string, unknown>[] };
+    const flakyStats = stats.backends.find((b) => b.id === 'flaky')!;
+    assert.equal(flakyStats.ejected_until, ejected.ejected_until);
+    assert.deepEqual(flakyStats.attempts, { server_error: 2 });
+    assert.deepEqual(stats.backends.find((b) => b.id === 'good')!.attempts, { success: 2 });
 
     await new Promise((resolve) => setTimeout(resolve, 250));
     flaky.mode = 'ok';
