@@ -20,6 +20,6 @@ const runtime = await runBatches('runtime', runtimeBench.tasks);
 runtimeBench.stop();
 printTable('Runtime metrics scrape (process_*, nodejs_*)', runtime);
 const perRequest = await runBatches('instrumentation', instrumentationTasks());
-printTable('Per-request instrumentation (Instrumentation.chatFinished)', perRequest);
+printTable('Per-request instrumentation (Instrumentation.chatFinished, one upstream attempt)', perRequest);
 const missed = [...[...recording, ...render, ...gatewayRender, ...runtime, ...perRequest].filter((r) => !r.ok).map((r) => r.name), ...promClientMissed];
 if (missed.length > 0) console.log(`\n${missed.length} target(s) missed: ${missed.join(', ')}`);

@@ -52,6 +52,8 @@ export class OutlierDetector {
    */
   recordAttempt(backend: Backend, failed: boolean, succeeded: boolean, durationMs: number, cause: string): void {
     if (!failed && !succeeded) return;
+    // The common case, a success of a backend with nothing to clear, reads no clock.
+    if (succeeded && backend.consecutiveAttemptFailures === 0 && !backend.onProbation && backend.ejectedUntil === 0) return;
     const now = this.now();
     // An attempt already in flight when the backend was ejected says nothing new: the next one decides.
     if (backend.ejectedAt > 0 && now - durationMs < backend.ejectedAt) return;
