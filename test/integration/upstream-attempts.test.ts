@@ -225,3 +225,23 @@ test('a slow stream is not gateway overhead: overhead stops at the first byte se
     await sim.stop();
   }
 });
+
+test('a busy 503 without Retry-After reaches the client with one (every 503 carries it)', async () => {
+  const bare = http.createServer((req, res) => {
+    if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[{"id":"m"}]}');
+    req.resume();
+    req.on('end', () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"message":"busy"}}'));
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(bare.address() as { port: number }).port}`;
+  const harness = await startGateway(testConfig([{ name: 'bare', url, type: 'vllm', priority: 1 }]));
+  try {
+    const res = await chat(harness.url, chatBody('m'));
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), '1');
+    assert.equal(res.json().error.message, 'busy');
+  } finally {
+    await harness.close();
+    await new Promise((resolve) => bare.close(resolve));
+  }
+});
