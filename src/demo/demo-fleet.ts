@@ -17,11 +17,12 @@ export interface DemoBackendSpec {
 
 /**
  * The demo fleet: different latencies; `ollama-flaky` is preferred (priority) but fails in runs of
- * five 500s, so outlier detection ejects it, lets it back in, and ejects it again for longer.
+ * four 500s: outlier detection ejects it after three, lets it back in, ejects it again for twice as
+ * long on the fourth, and takes it back for good on the next success.
  */
 export const DEMO_BACKENDS: readonly DemoBackendSpec[] = [
   { name: 'ollama-fast', priority: 50, options: { type: 'ollama', models: ['llama3.2:3b', 'llama3.1:8b'], latencyMs: 30, chunkDelayMs: 6 } },
-  { name: 'ollama-flaky', priority: 30, options: { type: 'ollama', models: ['llama3.1:8b', 'qwen2.5:14b'], latencyMs: 40, chunkDelayMs: 8, mode: 'flapping', flapRun: 5 } },
+  { name: 'ollama-flaky', priority: 30, options: { type: 'ollama', models: ['llama3.1:8b', 'qwen2.5:14b'], latencyMs: 40, chunkDelayMs: 8, mode: 'flapping', flapRun: 4 } },
   { name: 'vllm-gpu', priority: 50, options: { type: 'vllm', models: ['qwen2.5:14b', 'mistral-7b-instruct'], latencyMs: 60, chunkDelayMs: 4 } },
 ];
 
