@@ -4,6 +4,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { writePacedStream } from './paced-stream.js';
 
 /** Which real server this one imitates. */
 export type SimulatedType = 'ollama' | 'vllm' | 'llamacpp';
@@ -19,6 +20,8 @@ export interface SimulatedBackendOptions {
   latencyMs?: number;
   /** Delay between streamed chunks, ms. */
   chunkDelayMs?: number;
+  /** Stream exactly this many chunks, one SSE event per write, paced by `chunkDelayMs` without drift (load benchmarks); 0: 37-byte slices. */
+  streamChunks?: number;
   /** Probability (0..1) that a chat request gets a 500, for flaky demo backends. */
   failureRate?: number;
   /** Port to bind (0 = any). */
@@ -60,6 +63,7 @@ export class SimulatedBackend {
   latencyMs: number;
   chunkDelayMs: number;
   failureRate: number;
+  streamChunks: number;
   readonly type: SimulatedType;
   private readonly recordRequests: boolean;
   private server: Server;
@@ -73,6 +77,7 @@ export class SimulatedBackend {
     this.latencyMs = options.latencyMs ?? 0;
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
     this.failureRate = options.failureRate ?? 0;
+    this.streamChunks = options.streamChunks ?? 0;
     this.port = options.port ?? 0;
     this.recordRequests = options.recordRequests ?? true;
     this.server = this.createHttpServer();
@@ -182,14 +187,17 @@ export class SimulatedBackend {
       return;
     }
     const base = { id: 'chatcmpl-sim', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+    const options = body.stream_options as { include_usage?: boolean } | undefined;
+    const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() };
+    if (this.streamChunks > 0) {
+      const words = REPLY_TEXT.split(/(?<= )/);
+      return writePacedStream(res, { chunks: this.streamChunks, intervalMs: this.chunkDelayMs, base, words, usage: options?.include_usage === true ? usage : null });
+    }
     const event = (payload: unknown): Buffer => Buffer.from(`data: ${JSON.stringify(payload)}\n\n`);
     const parts: Buffer[] = [event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
     for (const word of REPLY_TEXT.split(/(?<= )/)) parts.push(event({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] }));
     parts.push(event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
-    const options = body.stream_options as { include_usage?: boolean } | undefined;
-    if (options?.include_usage === true) {
-      parts.push(event({ ...base, choices: [], usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() } }));
-    }
+    if (options?.include_usage === true) parts.push(event({ ...base, choices: [], usage }));
     parts.push(Buffer.from('data: [DONE]\n\n'));
     // Write in slices that cut through multi-byte characters, as real TCP segments may.
     const all = Buffer.concat(parts);
