@@ -86,12 +86,16 @@ switch (spec.role) {
   case 'gateway':
     await startGateway(spec);
     break;
-  case 'pipe-relay':
-    serve(await startPipeRelay(spec.backendUrl), [], async () => {});
+  case 'pipe-relay': {
+    const relay = await startPipeRelay(spec.backendUrl);
+    serve(relay.port, [], () => relay.close());
     break;
-  case 'json-proxy':
-    serve(await startJsonProxy(spec.backendUrl), [], async () => {});
+  }
+  case 'json-proxy': {
+    const proxy = await startJsonProxy(spec.backendUrl);
+    serve(proxy.port, [], () => proxy.close());
     break;
+  }
   case 'scraper':
     startScraper(spec.port);
     break;

@@ -14,13 +14,27 @@ function forward(backendUrl: URL, incoming: IncomingMessage, body: Buffer | null
   return upstream;
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+/** A started reference server. */
+export interface ReferenceServer {
+  port: number;
+  /** Stops listening and cuts every connection. */
+  close(): Promise<void>;
 }
 
-/** Starts the bare pipe relay: request and response bodies piped through unchanged; resolves with its port. */
-export function startPipeRelay(backendUrl: string): Promise<number> {
+async function listen(server: Server): Promise<ReferenceServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Starts the bare pipe relay: request and response bodies piped through unchanged. */
+export function startPipeRelay(backendUrl: string): Promise<ReferenceServer> {
   const target = new URL(backendUrl);
   const server = createServer((req, res) => {
     const upstream = forward(target, req, null, (response) => {
@@ -51,8 +65,8 @@ async function relayJson(response: IncomingMessage, res: ServerResponse): Promis
   }
 }
 
-/** Starts the minimal JSON proxy; resolves with its port. */
-export function startJsonProxy(backendUrl: string, models: ReadonlyMap<string, string> = new Map()): Promise<number> {
+/** Starts the minimal JSON proxy; `models` maps a requested model to the one sent upstream. */
+export function startJsonProxy(backendUrl: string, models: ReadonlyMap<string, string> = new Map()): Promise<ReferenceServer> {
   const target = new URL(backendUrl);
   const server = createServer((req, res) => {
     void (async () => {
