@@ -46,7 +46,7 @@ type Finish = (stream: PacedStream, reason: string | null) => void;
 
 // One stream: its socket, response reader and event counter, and when its chunks arrived.
 class PacedStream {
-  readonly socket: Socket;
+  socket: Socket | null = null;
   readonly reader = new HttpResponseReader();
   readonly counter = new SseEventCounter();
   sentAt = 0;
@@ -56,23 +56,31 @@ class PacedStream {
 
   constructor(
     readonly index: number,
-    port: number,
     private readonly result: StreamLoadResult,
     private readonly expectedEvents: number,
     private readonly finish: Finish,
   ) {
-    this.socket = connect({ host: '127.0.0.1', port, noDelay: true });
     this.reader.onBody = (data, start, end) => {
       this.newEvents += this.counter.feed(data, start, end);
     };
-    this.socket.on('data', (data: Buffer) => this.onData(data));
-    this.socket.on('error', (error: NodeJS.ErrnoException) => this.finish(this, error.code ?? 'socket error'));
-    this.socket.on('close', () => this.finish(this, 'connection closed'));
+  }
+
+  /** Connects; resolves once connected or failed. */
+  open(port: number): Promise<void> {
+    const socket = connect({ host: '127.0.0.1', port, noDelay: true });
+    this.socket = socket;
+    socket.on('data', (data: Buffer) => this.onData(data));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.finish(this, error.code ?? 'socket error'));
+    socket.on('close', () => this.finish(this, 'connection closed'));
+    return new Promise((resolve) => {
+      socket.once('connect', resolve);
+      socket.once('close', resolve);
+    });
   }
 
   send(request: Buffer): void {
     this.sentAt = performance.now();
-    this.socket.write(request);
+    this.socket?.write(request);
   }
 
   private onData(data: Buffer): void {
@@ -81,8 +89,8 @@ class PacedStream {
     let complete: boolean;
     try {
       complete = this.reader.feed(data);
-    } catch {
-      return this.finish(this, 'malformed response');
+    } catch (error) {
+      return this.finish(this, `malformed response: ${(error as Error).message}`);
     }
     if (this.newEvents > 0) {
       if (Number.isNaN(this.lastChunkAt)) {
@@ -100,19 +108,10 @@ class PacedStream {
   }
 }
 
-async function openAll(streams: PacedStream[], batch: number): Promise<void> {
-  for (let i = 0; i < streams.length; i += batch) {
-    await Promise.all(
-      streams.slice(i, i + batch).map(
-        (stream) =>
-          new Promise<void>((resolve) => {
-            if (stream.done) return resolve();
-            stream.socket.once('connect', () => resolve());
-            stream.socket.once('close', () => resolve());
-          }),
-      ),
-    );
-  }
+// Connects in batches: thousands of SYNs at once overflow the server's accept backlog (511 in
+// Node), and the kernel's retry after a dropped SYN (1 s, then 3 s...) would stall the run.
+async function openAll(streams: PacedStream[], port: number, batch: number): Promise<void> {
+  for (let i = 0; i < streams.length; i += batch) await Promise.all(streams.slice(i, i + batch).map((stream) => stream.open(port)));
 }
 
 /** Runs the streams and returns every timing. */
@@ -140,11 +139,11 @@ export async function runStreams(options: StreamLoadOptions): Promise<StreamLoad
     } else {
       result.failures[reason] = (result.failures[reason] ?? 0) + 1;
     }
-    stream.socket.destroy();
+    stream.socket?.destroy();
     if (++finished === n) allFinished();
   };
-  const streams = Array.from({ length: n }, (_, i) => new PacedStream(i, options.port, result, options.expectedEvents, finish));
-  await openAll(streams, options.connectBatch ?? 500);
+  const streams = Array.from({ length: n }, (_, i) => new PacedStream(i, result, options.expectedEvents, finish));
+  await openAll(streams, options.port, options.connectBatch ?? 250);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let deadline: NodeJS.Timeout | undefined;
