@@ -1,6 +1,7 @@
 // Folds load runs into the numbers the benchmark reports: requests/s, p50, p99.
 
-import type { LoadResult } from './load-generator.js';
+import type { LoadResult } from '../client/load-generator.js';
+import { percentile } from '../report/sample-stats.js';
 
 /** Throughput and latency of one target, over one or more runs. */
 export interface LatencySummary {
@@ -10,13 +11,6 @@ export interface LatencySummary {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-}
-
-/** Nearest-rank percentile of sorted values (q in 0..1). */
-export function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank]!;
 }
 
 /** Merges runs: throughput is total responses over total time, percentiles over every response. */

@@ -5,7 +5,8 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { buildCompletion, buildStreamBytes, sendJson as json } from './simulated-replies.js';
+import { writePacedStream } from './paced-stream.js';
+import { buildCompletion, buildStreamBytes, completionTokens, PROMPT_TOKENS, REPLY_TEXT, sendJson as json } from './simulated-replies.js';
 
 export { REPLY_TEXT } from './simulated-replies.js';
 
@@ -38,6 +39,8 @@ export interface SimulatedBackendOptions {
   latencyMs?: number;
   /** Delay between streamed chunks, ms. */
   chunkDelayMs?: number;
+  /** Stream exactly this many chunks, one SSE event per write, paced by `chunkDelayMs` without drift (load benchmarks); 0: 37-byte slices. */
+  streamChunks?: number;
   /** Probability (0..1) that a chat request gets a 500, for flaky demo backends. */
   failureRate?: number;
   /** Initial mode (default `ok`). */
@@ -80,6 +83,7 @@ export class SimulatedBackend {
   latencyMs: number;
   chunkDelayMs: number;
   failureRate: number;
+  streamChunks: number;
   readonly type: SimulatedType;
   private readonly recordRequests: boolean;
   private server: Server;
@@ -95,6 +99,7 @@ export class SimulatedBackend {
     this.failureRate = options.failureRate ?? 0;
     this.mode = options.mode ?? 'ok';
     this.flapRun = options.flapRun ?? 3;
+    this.streamChunks = options.streamChunks ?? 0;
     this.port = options.port ?? 0;
     this.recordRequests = options.recordRequests ?? true;
     this.server = this.createHttpServer();
@@ -193,6 +198,13 @@ export class SimulatedBackend {
     if (this.mode === 'die-before-data') {
       res.socket?.destroy();
       return;
+    }
+    if (this.streamChunks > 0) {
+      const base = { id: 'chatcmpl-sim', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+      const options = body.stream_options as { include_usage?: boolean } | undefined;
+      const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() };
+      const words = REPLY_TEXT.split(/(?<= )/);
+      return writePacedStream(res, { chunks: this.streamChunks, intervalMs: this.chunkDelayMs, base, words, usage: options?.include_usage === true ? usage : null });
     }
     // Written in slices that cut through multi-byte characters, as real TCP segments may.
     const all = buildStreamBytes(body, model, this.streamRepeat);

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpResponseReader } from '../../bench/gateway/http-response-reader.js';
-import { buildGetRequest, KeepAliveConnection, runLoad } from '../../bench/gateway/load-generator.js';
+import { HttpResponseReader } from '../../bench/client/http-response-reader.js';
+import { buildGetRequest, KeepAliveConnection, runLoad } from '../../bench/client/load-generator.js';
 
 // The load generator's numbers are only as good as its reading of where each response ends.
 

@@ -1,7 +1,8 @@
 // Reads a V8 `.cpuprofile` (written by `node --cpu-prof`) and lists where the time went: self time
 // per function, and the share of each source area (our src/ folders, node internals, GC, idle).
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -57,4 +58,25 @@ export function summarizeProfile(path: string, top = 20): { functions: ProfileRo
       .slice(0, limit)
       .map(([name, us]) => ({ name, ms: us / 1000, share: totalUs === 0 ? 0 : us / totalUs }));
   return { functions: rows(functions, top), areas: rows(areas, top), totalMs: totalUs / 1000 };
+}
+
+/** The newest `.cpuprofile` in `dir` (what `--cpu-prof-dir` wrote last). */
+export function newestProfile(dir: string): string {
+  const newest = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (newest === undefined) throw new Error(`no .cpuprofile written to ${dir}`);
+  return newest;
+}
+
+/** Prints self time by area and by function of the newest profile in `dir`, as Markdown tables. */
+export function printProfile(dir: string, top = 30): void {
+  const path = newestProfile(dir);
+  const summary = summarizeProfile(path, top);
+  console.log(`\nProfile ${path}: ${summary.totalMs.toFixed(0)} ms sampled\n`);
+  console.log('| area | self ms | share |\n|---|---:|---:|');
+  for (const row of summary.areas) console.log(`| ${row.name} | ${row.ms.toFixed(0)} | ${(row.share * 100).toFixed(1)}% |`);
+  console.log('\n| function | self ms | share |\n|---|---:|---:|');
+  for (const row of summary.functions) console.log(`| ${row.name} | ${row.ms.toFixed(0)} | ${(row.share * 100).toFixed(1)}% |`);
 }

@@ -1,6 +1,6 @@
 // An incremental reader of one HTTP/1.1 response at a time on a keep-alive connection: finds the
 // status and where the body ends (Content-Length or chunked), without building strings for the body,
-// so the load generator stays far cheaper than the servers it measures.
+// so the load generators stay far cheaper than the servers they measure.
 
 const CR = 13;
 const LF = 10;
@@ -17,6 +17,8 @@ export class HttpResponseReader {
   status = 0;
   /** Body bytes of the response being read (chunk framing excluded). */
   bodyBytes = 0;
+  /** Called with each piece of body (chunk framing excluded) as it arrives; the stream bench times SSE events with it. */
+  onBody: ((data: Buffer, start: number, end: number) => void) | null = null;
   private phase: Phase = 'head';
   private head: Buffer | null = null;
   private remaining = 0;
@@ -69,7 +71,9 @@ export class HttpResponseReader {
 
   private feedLength(data: Buffer, offset: number): boolean {
     const n = data.length - offset;
-    this.bodyBytes += Math.min(n, this.remaining);
+    const take = Math.min(n, this.remaining);
+    if (take > 0) this.onBody?.(data, offset, offset + take);
+    this.bodyBytes += take;
     this.remaining -= n;
     return this.remaining <= 0;
   }
@@ -100,6 +104,7 @@ export class HttpResponseReader {
         }
         case 'chunk-data': {
           const take = Math.min(this.remaining, data.length - i);
+          if (take > 0) this.onBody?.(data, i, i + take);
           this.bodyBytes += take;
           this.remaining -= take;
           i += take;
