@@ -26,6 +26,8 @@ export interface BackendConfig {
   priority: number;
   /** Name of the environment variable holding the API key (the key itself never enters the config). */
   api_key_env?: string;
+  /** Most connections at once to this backend; absent = unlimited. Requests beyond it wait (nexus_upstream_queued). */
+  max_connections?: number;
   /** Models served, when they are not discovered by the health probe. */
   models?: string[];
 }

@@ -85,7 +85,7 @@ class Validator {
 }
 
 function validateBackend(v: Validator, raw: unknown, path: string): BackendConfig {
-  const obj = v.object(raw, path, ['name', 'url', 'type', 'priority', 'api_key_env', 'models']);
+  const obj = v.object(raw, path, ['name', 'url', 'type', 'priority', 'api_key_env', 'models', 'max_connections']);
   const name = v.string(obj.name, `${path}.name`);
   const url = v.string(obj.url, `${path}.url`);
   let parsed: URL;
@@ -102,6 +102,7 @@ function validateBackend(v: Validator, raw: unknown, path: string): BackendConfi
     priority: v.number(obj.priority, `${path}.priority`, DEFAULT_BACKEND_PRIORITY, { integer: true, min: 0 }),
   };
   if (obj.api_key_env !== undefined) backend.api_key_env = v.string(obj.api_key_env, `${path}.api_key_env`);
+  if (obj.max_connections !== undefined) backend.max_connections = v.number(obj.max_connections, `${path}.max_connections`, 0, { integer: true, min: 1, max: 1_000_000 });
   if (obj.models !== undefined) backend.models = v.stringList(obj.models, `${path}.models`);
   return backend;
 }

@@ -28,6 +28,10 @@ export class Backend {
   models: ReadonlySet<string>;
   /** Upstream requests in flight right now. */
   pending = 0;
+  /** Upstream requests waiting for a connection (`max_connections` reached). */
+  queued = 0;
+  /** Most connections to this backend at once (`max_connections`; Infinity: no cap). */
+  readonly maxConnections: number;
   /** Moving average of observed latency in ms (health checks and time to response headers); 0 until measured. */
   latencyMs = 0;
   /** Wall-clock time of the last completed health check (ms since epoch), or 0. */
@@ -63,6 +67,7 @@ export class Backend {
     this.priority = config.priority;
     this.configuredModels = config.models === undefined ? null : Object.freeze([...config.models]);
     this.apiKeyEnv = config.api_key_env ?? null;
+    this.maxConnections = config.max_connections ?? Infinity;
     this.models = new Set(config.models ?? []);
     this.modelsKnown = config.models !== undefined;
   }

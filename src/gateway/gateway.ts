@@ -10,7 +10,7 @@ import { HealthChecker, type Scheduler } from '../health/health-checker.js';
 import type { ProbeFetch } from '../health/probes.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { ChatProxy } from '../proxy/chat-proxy.js';
-import { createUpstreamAgents } from '../proxy/upstream-request.js';
+import { UpstreamAgents } from '../proxy/upstream-request.js';
 import { Router, type RoutePlan } from '../routing/router.js';
 import { createHttpServer } from '../server/http-server.js';
 import { RouteTable } from '../server/route-table.js';
@@ -54,7 +54,7 @@ export class Gateway {
   /** The API keys (empty when access control is off). */
   readonly keys: KeyStore;
   private readonly logger: Logger;
-  private readonly agents = createUpstreamAgents();
+  private readonly agents = new UpstreamAgents();
   private readonly startedAt = performance.now();
   private draining = false;
 
@@ -176,8 +176,7 @@ export class Gateway {
     await Promise.race([closed, timedOut]);
     clearTimeout(timer);
     this.server.closeAllConnections();
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.agents.destroy();
     this.instrumentation?.close();
   }
 }

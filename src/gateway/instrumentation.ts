@@ -82,6 +82,7 @@ export class Instrumentation implements ChatObserver {
       for (const backend of fleet.all()) {
         const label = this.label(backend.name);
         families.pending.labels(label).set(backend.pending);
+        families.queued.labels(label).set(backend.queued);
         families.backendUp.labels(label).set(backend.isHealthy ? 1 : 0);
         families.backendEjected.labels(label).set(backend.isEjectedAt(now) ? 1 : 0);
         // The fleet counts ejections itself (it never goes back), so the counter is read, not incremented.

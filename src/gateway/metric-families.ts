@@ -27,6 +27,7 @@ export interface GatewayFamilies {
   backendsHealthy: Gauge;
   modelsAvailable: Gauge;
   pending: Gauge;
+  queued: Gauge;
   timeToFirstToken: Histogram;
   overhead: Histogram;
   clientRequests: Counter;
@@ -56,6 +57,7 @@ export function createGatewayFamilies(maxSeriesPerMetric: number, collectFleet: 
     backendsHealthy: registry.gauge({ name: 'nexus_backends_healthy', help: 'Backends in status healthy.' }),
     modelsAvailable: registry.gauge({ name: 'nexus_models_available', help: 'Distinct models on healthy backends.' }),
     pending: registry.gauge({ name: 'nexus_pending_requests', help: 'Upstream requests in flight, per backend.', labelNames: ['backend'] }),
+    queued: registry.gauge({ name: 'nexus_upstream_queued', help: 'Upstream requests waiting for a connection to their backend (max_connections reached).', labelNames: ['backend'] }),
     timeToFirstToken: registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time from request start to the first streamed byte sent to the client.', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS }),
     overhead: registry.histogram({ name: 'nexus_gateway_overhead_seconds', help: 'Time the gateway itself adds to a chat request: total (for streams: to the first byte sent) minus time spent waiting on backends.', buckets: OVERHEAD_BUCKETS }),
     clientRequests: registry.counter({ name: 'nexus_client_requests_total', help: 'Chat requests per API key (its configured name), by HTTP status sent.', labelNames: ['key', 'status'] }),

@@ -29,6 +29,7 @@ export interface StatsDocument {
     requests: number;
     average_latency_ms: number;
     pending: number;
+    queued: number;
     status: string;
     /** ISO time the backend's ejection ends, null when it is not ejected (SPEC 2.1). */
     ejected_until: string | null;
@@ -126,6 +127,7 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
       requests: entry?.requests ?? 0,
       average_latency_ms: entry === undefined ? 0 : averageMs(entry.durationSum, entry.durationCount),
       pending: backend.pending,
+      queued: backend.queued,
       status: backend.status,
       ejected_until: backend.isEjectedAt(now) ? new Date(backend.ejectedUntil).toISOString() : null,
       attempts: instrumentation.attemptsOf(backend),

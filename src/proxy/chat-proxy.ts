@@ -99,8 +99,20 @@ export class ChatProxy {
     const started = performance.now();
     const stream = request.body.stream === true;
     const timeoutMs = stream ? this.options.firstByteTimeoutMs : this.options.attemptTimeoutMs;
-    state.beginAttempt(timeoutMs);
+    state.beginAttempt();
     let upstreamRequest = null;
+    // Until the agent hands the request a socket it waits in the backend's queue (max_connections):
+    // counted in nexus_upstream_queued, and gateway time, not backend time; the attempt's own timer
+    // and its first-byte time start when it is sent.
+    let waiting = false;
+    let sentAt = -1;
+    const onSocket = (): void => {
+      if (!waiting) return;
+      waiting = false;
+      backend.queued--;
+      sentAt = performance.now();
+      state.armAttempt(timeoutMs);
+    };
     let result: AttemptResult = 'retry';
     let status = 0;
     try {
@@ -109,14 +121,18 @@ export class ChatProxy {
         // Inside the try: node:http throws synchronously on a header it refuses (say, an API key
         // with a line break), and that is this backend failing, not the gateway.
         const headers = buildUpstreamHeaders(request.requestId, stream, body, authorizationFor(backend, this.options.env), request.clientHeaders);
-        upstreamRequest = postUpstream(this.options.agents, this.targetOf(backend), headers, body);
+        const target = this.targetOf(backend);
+        upstreamRequest = postUpstream(this.options.agents.agentFor(backend.name, target.secure, backend.maxConnections), target, headers, body);
         state.current = upstreamRequest;
+        waiting = true;
+        backend.queued++;
+        upstreamRequest.once('socket', onSocket);
         upstream = await awaitResponse(upstreamRequest);
       } catch (error) {
         state.failAttempt('connect_error', new GatewayError('backend_error', `Backend ${backend.name} failed: ${describeUpstreamError(error)}`));
         return result;
       }
-      backend.recordLatency(performance.now() - started);
+      backend.recordLatency(performance.now() - sentAt);
       status = upstream.statusCode ?? 502;
       const relaysStream = stream && status >= 200 && status < 300;
       // A stream's first byte is its first SSE byte (the relay notes it); an answer's is its head.
@@ -131,15 +147,19 @@ export class ChatProxy {
         : await relayJson(state, backend.name, upstream, this.options.maxResponseBytes);
       return result;
     } finally {
+      if (waiting) {
+        waiting = false;
+        backend.queued--;
+      }
       state.disarmAttempt();
       backend.pending--;
       if (state.current === upstreamRequest) state.current = null;
-      this.finishAttempt(request, state, backend, started, result, status, timeoutMs / 1000, stream);
+      this.finishAttempt(request, state, backend, started, sentAt, result, status, timeoutMs / 1000, stream);
     }
   }
 
   // Settles how the attempt ended (an abort outranks what the relay saw) and reports it.
-  private finishAttempt(request: ProxyRequest, state: RequestState, backend: Backend, started: number, result: AttemptResult, status: number, timeoutSeconds: number, stream: boolean): void {
+  private finishAttempt(request: ProxyRequest, state: RequestState, backend: Backend, started: number, sentAt: number, result: AttemptResult, status: number, timeoutSeconds: number, stream: boolean): void {
     const now = performance.now();
     let outcome = state.attemptOutcome;
     if (state.clientGone) outcome = 'cancelled';
@@ -151,13 +171,13 @@ export class ChatProxy {
     const firstByteAt = state.attemptFirstByteAt;
     // A stream's wait on the backend ends at its first byte: relaying it afterwards is not waiting.
     const streamedHere = state.streaming && state.firstByteAt >= started;
-    state.upstreamMs += (streamedHere ? state.firstByteAt : now) - started;
+    if (sentAt >= 0) state.upstreamMs += Math.max(0, (streamedHere ? state.firstByteAt : now) - sentAt);
     const record = Object.freeze({
       requestId: request.requestId,
       backend,
       outcome,
       status,
-      firstByteMs: firstByteAt < 0 ? -1 : firstByteAt - started,
+      firstByteMs: firstByteAt < 0 || sentAt < 0 ? -1 : firstByteAt - sentAt,
       durationMs: now - started,
     });
     state.attempts.push(record);

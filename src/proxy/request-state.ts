@@ -52,11 +52,15 @@ export class RequestState implements TokenUsage {
     if (this.current !== null) this.current.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
   }
 
-  /** Starts a new attempt whose own deadline is `timeoutMs` from now. */
-  beginAttempt(timeoutMs: number): void {
+  /** Starts a new attempt (its timer starts when its request is sent: `armAttempt`). */
+  beginAttempt(): void {
     this.attemptOutcome = 'connect_error';
     this.attemptTimedOut = false;
     this.attemptFirstByteAt = -1;
+  }
+
+  /** Starts the attempt's own timer: when the request is sent, so waiting for a socket never counts. */
+  armAttempt(timeoutMs: number): void {
     this.attemptTimer = setTimeout(this.expireAttempt, timeoutMs);
   }
 

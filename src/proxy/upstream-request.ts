@@ -1,15 +1,31 @@
-// Sending one request to a backend over keep-alive agents, so connections are reused. A backend's
-// target (host, port, path) is parsed once, not per request: URL parsing was 1.5% of the gateway's
-// CPU profile under load (bench:gateway --profile).
+// Sending one request to a backend over keep-alive agents, so connections are reused. Each backend
+// has its own agent, capped at its `max_connections` (unlimited by default: a cap that queues
+// silently is a hidden queue, see bench:streams). A backend's target (host, port, path) is parsed
+// once, not per request: URL parsing was 1.5% of the gateway's CPU profile (bench:gateway --profile).
 
 import http, { type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 
-/** Keep-alive agents shared by every upstream request of one gateway. */
-export interface UpstreamAgents {
-  http: http.Agent;
-  https: https.Agent;
+/** The keep-alive agents of one gateway, one per backend. */
+export class UpstreamAgents {
+  private readonly byBackend = new Map<string, http.Agent>();
+
+  /** The agent of a backend; `maxSockets` caps its connections (Infinity: no cap). */
+  agentFor(backend: string, secure: boolean, maxSockets: number): http.Agent {
+    let agent = this.byBackend.get(backend);
+    if (agent === undefined) {
+      const options = { keepAlive: true, keepAliveMsecs: 1000, maxSockets, maxFreeSockets: 256, scheduling: 'lifo' as const };
+      agent = secure ? new https.Agent(options) : new http.Agent(options);
+      this.byBackend.set(backend, agent);
+    }
+    return agent;
+  }
+
+  /** Closes every kept-alive connection (at shutdown). */
+  destroy(): void {
+    for (const agent of this.byBackend.values()) agent.destroy();
+  }
 }
 
 /** Where one backend's chat completions go, parsed once. */
@@ -19,12 +35,6 @@ export interface UpstreamTarget {
   hostname: string;
   port: number | string;
   path: string;
-}
-
-/** Builds keep-alive agents for upstream requests. */
-export function createUpstreamAgents(): UpstreamAgents {
-  const options = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
-  return { http: new http.Agent(options), https: new https.Agent(options) };
 }
 
 /** Parses `baseUrl + path` into a target. */
@@ -63,14 +73,14 @@ export function buildUpstreamHeaders(
 }
 
 /** Starts a POST of `body` to the target; the caller awaits `awaitResponse` and may `destroy` it to abort. */
-export function postUpstream(agents: UpstreamAgents, target: UpstreamTarget, headers: Record<string, string | number>, body: Buffer): ClientRequest {
+export function postUpstream(agent: http.Agent, target: UpstreamTarget, headers: Record<string, string | number>, body: Buffer): ClientRequest {
   const request = (target.secure ? https : http).request({
     method: 'POST',
     protocol: target.protocol,
     hostname: target.hostname,
     port: target.port,
     path: target.path,
-    agent: target.secure ? agents.https : agents.http,
+    agent,
     headers,
   });
   request.end(body);

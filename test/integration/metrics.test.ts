@@ -101,7 +101,8 @@ test('every request of a 1,000-request concurrent mix is counted exactly once', 
   assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'timeout' }), seen.get('504') ?? 0);
   assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'no_backend' }), seen.get('404') ?? 0);
   assert.ok((seen.get('499') ?? 0) > 0 && (seen.get('504') ?? 0) > 0 && (seen.get('502') ?? 0) > 0);
-  assert.equal(sumSamples(m, 'nexus_fallbacks_total', { from_model: 'gone_model', to_model: 'qwen2_7b' }), statuses.filter((_, i) => kinds[i % kinds.length] === 'fallback').length);
+  // A fallback is counted when it served; under load a few may hit the 0.3 s deadline first (504).
+  assert.equal(sumSamples(m, 'nexus_fallbacks_total', { from_model: 'gone_model', to_model: 'qwen2_7b' }), statuses.filter((s, i) => kinds[i % kinds.length] === 'fallback' && s === 200).length);
   assert.equal(sumSamples(m, 'nexus_pending_requests'), 0);
   assert.equal(sampleValue(m, 'nexus_pending_requests', { backend: 'slow_vllm' }), 0);
   const unknownSeries = m.get('nexus_requests_total')!.samples.filter((s) => s.labels.model?.startsWith('client'));
