@@ -1,6 +1,8 @@
 // The access log (SPEC 6): one JSON line per chat request on stderr, written whatever the log level,
 // with the request id that links it to the exemplars of /metrics. JSON.stringify escapes control
-// characters, so a client string cannot forge a line; long client strings are cut.
+// characters, so a client string cannot forge a line; long client strings are cut. Lines are batched
+// into one write per event-loop turn: stderr writes are synchronous syscalls on Linux, one per
+// request would be paid on the request path under load.
 
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
 
@@ -12,13 +14,30 @@ export function truncateForLog(value: string): string {
   return value.length <= MAX_LOGGED_STRING ? value : `${value.slice(0, MAX_LOGGED_STRING)}…`;
 }
 
+// A batch is written at once when it grows this large, so a burst cannot hold much memory.
+const MAX_BATCH_CHARS = 64 * 1024;
+
 /** Writes one access-log line per finished chat request. */
 export class AccessLog implements ChatObserver {
-  private readonly write: (line: string) => void;
+  private readonly write: (chunk: string) => void;
+  private batch = '';
+  private scheduled = false;
+  private readonly flushBatch = (): void => {
+    this.scheduled = false;
+    this.flush();
+  };
 
-  /** Logs to `write` (stderr by default). */
-  constructor(write: (line: string) => void = (line) => process.stderr.write(line)) {
+  /** Logs to `write` (stderr by default), which receives whole lines, one or more at a time. */
+  constructor(write: (chunk: string) => void = (chunk) => process.stderr.write(chunk)) {
     this.write = write;
+  }
+
+  /** Writes the lines not yet written (at shutdown, and at the end of each event-loop turn). */
+  flush(): void {
+    if (this.batch === '') return;
+    const chunk = this.batch;
+    this.batch = '';
+    this.write(chunk);
   }
 
   chatFinished(ex: ChatExchange): void {
@@ -41,6 +60,11 @@ export class AccessLog implements ChatObserver {
       completion_tokens: ex.completionTokens < 0 ? null : ex.completionTokens,
       key: ex.keyName,
     };
-    this.write(`${JSON.stringify(line)}\n`);
+    this.batch += `${JSON.stringify(line)}\n`;
+    if (this.batch.length >= MAX_BATCH_CHARS) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushBatch);
+    }
   }
 }

@@ -35,8 +35,8 @@ export interface GatewayOptions {
   healthFetch?: ProbeFetch;
   scheduler?: Scheduler;
   random?: () => number;
-  /** Where access-log lines go (default stderr). */
-  accessLog?: (line: string) => void;
+  /** Where access-log lines go (default stderr); it receives whole lines, one or more at a time. */
+  accessLog?: (chunk: string) => void;
 }
 
 /** A running (or startable) gateway. */
@@ -55,6 +55,7 @@ export class Gateway {
   readonly keys: KeyStore;
   private readonly logger: Logger;
   private readonly agents = new UpstreamAgents();
+  private readonly accessLog: AccessLog | null;
   private readonly startedAt = performance.now();
   private draining = false;
 
@@ -112,7 +113,8 @@ export class Gateway {
     const noRoute = (plan: RoutePlan, requested: string) => buildNoRouteError(plan, requested, this.fleet, retryAfter);
     const modelEndpoints = createModelEndpoints(this.fleet, config.routing.aliases);
     const recentErrors = new RecentErrors();
-    const observer = combineObservers([instrumentation, recentErrors, config.logging.access ? new AccessLog(options.accessLog) : null]);
+    this.accessLog = config.logging.access ? new AccessLog(options.accessLog) : null;
+    const observer = combineObservers([instrumentation, recentErrors, this.accessLog]);
     const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime);
     const guard = new AccessGuard(this.keys, observer);
     const routes = new RouteTable()
@@ -177,6 +179,7 @@ export class Gateway {
     clearTimeout(timer);
     this.server.closeAllConnections();
     this.agents.destroy();
+    this.accessLog?.flush();
     this.instrumentation?.close();
   }
 }

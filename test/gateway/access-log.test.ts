@@ -19,7 +19,10 @@ before(async () => {
     c.logging.access = true;
     c.routing.aliases = { fast: 'llama3:8b' };
   });
-  gateway = new Gateway(config, { logger: SILENT_LOGGER, accessLog: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  gateway = new Gateway(config, { logger: SILENT_LOGGER, accessLog: (chunk) => {
+      for (const line of chunk.split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  });
   url = `http://127.0.0.1:${(await gateway.start()).port}`;
 });
 
@@ -70,4 +73,25 @@ test('a generated request id is logged and returned to the client; hostile model
   const line = await logged(id);
   assert.ok((line.model as string).length <= 257);
   assert.ok((line.model as string).startsWith('evil\n'), 'the newline is data inside the JSON string, not a new line');
+});
+
+test('lines are batched into one write per event-loop turn and stop() writes what is left', async () => {
+  const chunks: string[] = [];
+  const { AccessLog } = await import('../../src/gateway/access-log.js');
+  const { ChatExchange } = await import('../../src/gateway/chat-exchange.js');
+  const log = new AccessLog((chunk) => chunks.push(chunk));
+  for (let i = 0; i < 100; i++) {
+    const ex = new ChatExchange(`batch-${i}`, 0, null);
+    ex.settle(200, null);
+    log.chatFinished(ex);
+  }
+  assert.equal(chunks.length, 0, 'nothing is written on the request path');
+  log.flush();
+  assert.equal(chunks.length, 1);
+  assert.equal(chunks[0]?.split('\n').filter((l) => l !== '').length, 100);
+  const ex = new ChatExchange('batch-last', 0, null);
+  ex.settle(200, null);
+  log.chatFinished(ex);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(chunks.length, 2, 'the end of the turn writes the batch');
 });
