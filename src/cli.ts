@@ -51,17 +51,41 @@ async function serve(args: string[]): Promise<void> {
   for (const warning of loaded.warnings) logger.warn(warning);
   logger.info('configuration loaded', { file: loaded.file ?? 'defaults', backends: loaded.config.backends.map((b) => b.name) });
   const gateway = new Gateway(loaded.config, { logger });
-  let stopping = false;
+  // First SIGINT/SIGTERM: graceful drain, exit 0. A second one: exit at once (SPEC 2.2).
   const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
+    if (gateway.isDraining) {
+      logger.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    logger.info('shutting down', { signal, drain_seconds: loaded.config.server.shutdown_drain_seconds });
     void gateway.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // SIGHUP re-reads the key files (SPEC 8) and is otherwise logged and ignored: Node's default would exit.
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP received: re-reading key files');
+    gateway.reloadKeys();
+  });
   // Handlers first: a signal arriving during start-up must still shut down cleanly.
-  await gateway.start();
+  try {
+    await gateway.start();
+  } catch (error) {
+    throw new UsageError(describeListenError(error, loaded.config.server.host, loaded.config.server.port));
+  }
+}
+
+// One line for the ways listening fails; anything else keeps its stack (a bug, not a setting).
+function describeListenError(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return `cannot listen on ${where}: the port is in use (another nexus? choose one with --port)`;
+  if (code === 'EACCES') return `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${where}: ${host} is not an address of this machine (--host)`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'ERR_INVALID_IP_ADDRESS') {
+    return `cannot listen on ${where}: ${JSON.stringify(host)} is not a valid host (--host)`;
+  }
+  throw error;
 }
 
 async function demo(args: string[]): Promise<void> {

@@ -25,6 +25,11 @@ export function defaultConfig(): NexusConfig {
       max_response_bytes: 16 * 1024 * 1024,
       shutdown_drain_seconds: 10,
       tls: null,
+      max_concurrent_requests: 1024,
+      max_inflight_body_bytes: 256 * 1024 * 1024,
+      headers_timeout_seconds: 30,
+      body_timeout_seconds: 60,
+      write_stall_timeout_seconds: 120,
     },
     health_check: {
       enabled: true,

@@ -36,13 +36,29 @@ export function parseBackendSpec(spec: string): BackendConfig {
   const at = url.lastIndexOf('@');
   if (at > url.indexOf('//')) {
     const candidate = url.slice(at + 1);
-    if (!(BACKEND_TYPES as readonly string[]).includes(candidate)) {
+    if ((BACKEND_TYPES as readonly string[]).includes(candidate)) {
+      type = candidate as BackendType;
+      url = url.slice(0, at);
+    } else if (!hasUserinfo(url) || /^[a-z]+$/i.test(candidate)) {
+      // A bare word after the last "@" is a mistyped type; a host (dots, a port) means user:password@host.
       throw new ConfigError('flags', '--backend', `unknown backend type ${JSON.stringify(candidate)} (one of ${BACKEND_TYPES.join(', ')})`);
     }
-    type = candidate as BackendType;
-    url = url.slice(0, at);
+  }
+  // Said here, naming the flag, rather than later as backends[0].url; the URL is not echoed (it holds a password).
+  if (hasUserinfo(url)) {
+    throw new ConfigError('flags', `--backend ${name}`, 'credentials (user:password@) are not allowed in a backend URL: use api_key_env in a config file');
   }
   return { name, url, type, priority: DEFAULT_BACKEND_PRIORITY };
+}
+
+// Whether the URL parses and carries a user name or password.
+function hasUserinfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
 }
 
 function parsePort(value: string, source: string, path: string): number {

@@ -64,6 +64,16 @@ export interface NexusConfig {
     shutdown_drain_seconds: number;
     /** Serve HTTPS with these PEM files; null = plain HTTP. */
     tls: { cert_file: string; key_file: string } | null;
+    /** Chat requests in flight at once, counted from arrival; beyond it 503 `overloaded`. */
+    max_concurrent_requests: number;
+    /** Request and buffered response bytes held at once, all requests together; beyond it 503 `overloaded`. */
+    max_inflight_body_bytes: number;
+    /** Longest a client may take to send its request headers (408). */
+    headers_timeout_seconds: number;
+    /** Longest a client may take to send its request body (408). */
+    body_timeout_seconds: number;
+    /** Longest a client may accept no byte of its response before it is disconnected (499). */
+    write_stall_timeout_seconds: number;
   };
   health_check: {
     enabled: boolean;

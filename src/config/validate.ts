@@ -1,6 +1,7 @@
 // Validation of a raw JSON configuration against the schema of SPEC section 1: every bad value is
 // reported with its JSON path, unknown keys become warnings, alias cycles are rejected.
 
+import { sanitizeLabelValue } from '../metrics/index.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_BACKEND_PRIORITY, defaultConfig } from './defaults.js';
 import { findAliasProblem } from './aliases.js';
@@ -15,8 +16,8 @@ export interface ValidatedConfig {
 
 type Json = Record<string, unknown>;
 
-// Largest `*_seconds` value: Node clamps timers beyond 2^31 - 1 ms to 1 ms (SPEC 1).
-const MAX_TIMER_SECONDS = 2_000_000;
+/** Longest duration accepted anywhere (every `*_seconds`): Node clamps timers past 2^31 - 1 ms (24.8 days) to 1 ms. */
+export const MAX_SECONDS = 2_000_000;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,10 +44,21 @@ class Validator {
     return value;
   }
 
-  /** An object whose keys are free-form names (aliases, fallbacks): no unknown-key warnings. */
+  /**
+   * An object whose keys are free-form names (aliases, fallbacks): no unknown-key warnings. `__proto__`
+   * is refused: assigning it to a plain object would replace the table's prototype, not add a name.
+   */
   map(value: unknown, path: string): Json {
     if (!isObject(value)) this.fail(path, 'must be an object');
+    if (Object.hasOwn(value, '__proto__')) this.fail(`${path}.__proto__`, '"__proto__" is a reserved name');
     return value;
+  }
+
+  /** A duration: > 0 (>= 0 with `allowZero`) and at most MAX_SECONDS, which Node's timers can hold. */
+  seconds(value: unknown, path: string, fallback: number, allowZero = false): number {
+    const seconds = this.number(value, path, fallback, { max: MAX_SECONDS });
+    if (allowZero ? seconds < 0 : seconds <= 0) this.fail(path, allowZero ? 'must be >= 0' : 'must be > 0');
+    return seconds;
   }
 
   number(value: unknown, path: string, fallback: number, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
@@ -84,6 +96,11 @@ class Validator {
   }
 }
 
+// The URL with anything between "//" and "@" masked, for messages about a URL that does not parse.
+function redactUserinfo(url: string): string {
+  return url.replace(/\/\/[^/?#]*@/, '//***@');
+}
+
 function validateBackend(v: Validator, raw: unknown, path: string): BackendConfig {
   const obj = v.object(raw, path, ['name', 'url', 'type', 'priority', 'api_key_env', 'models', 'max_connections']);
   const name = v.string(obj.name, `${path}.name`);
@@ -92,9 +109,13 @@ function validateBackend(v: Validator, raw: unknown, path: string): BackendConfi
   try {
     parsed = new URL(url);
   } catch {
-    v.fail(`${path}.url`, `${JSON.stringify(url)} is not a valid URL`);
+    v.fail(`${path}.url`, `${JSON.stringify(redactUserinfo(url))} is not a valid URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') v.fail(`${path}.url`, 'must be an http:// or https:// URL');
+  // Credentials in the URL would show wherever the URL does; the key belongs in api_key_env.
+  if (parsed.username !== '' || parsed.password !== '') {
+    v.fail(`${path}.url`, 'credentials (user:password@) are not allowed in a backend URL: name an environment variable in api_key_env');
+  }
   const backend: BackendConfig = {
     name,
     url: url.replace(/\/+$/, ''),
@@ -115,21 +136,27 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
 
   const server = v.object(root.server ?? {}, 'server', [
     'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds', 'tls',
+    'max_concurrent_requests', 'max_inflight_body_bytes', 'headers_timeout_seconds', 'body_timeout_seconds', 'write_stall_timeout_seconds',
   ]);
   d.server.host = v.string(server.host, 'server.host', d.server.host);
   d.server.port = v.number(server.port, 'server.port', d.server.port, { integer: true, min: 0, max: 65535 });
-  d.server.request_timeout_seconds = v.number(server.request_timeout_seconds, 'server.request_timeout_seconds', d.server.request_timeout_seconds, { min: 0.001 });
-  d.server.stream_idle_timeout_seconds = v.number(server.stream_idle_timeout_seconds, 'server.stream_idle_timeout_seconds', d.server.stream_idle_timeout_seconds, { min: 0.001 });
+  d.server.request_timeout_seconds = v.seconds(server.request_timeout_seconds, 'server.request_timeout_seconds', d.server.request_timeout_seconds);
+  d.server.stream_idle_timeout_seconds = v.seconds(server.stream_idle_timeout_seconds, 'server.stream_idle_timeout_seconds', d.server.stream_idle_timeout_seconds);
   d.server.max_body_bytes = v.number(server.max_body_bytes, 'server.max_body_bytes', d.server.max_body_bytes, { integer: true, min: 1 });
   d.server.max_response_bytes = v.number(server.max_response_bytes, 'server.max_response_bytes', d.server.max_response_bytes, { integer: true, min: 1 });
-  d.server.shutdown_drain_seconds = v.number(server.shutdown_drain_seconds, 'server.shutdown_drain_seconds', d.server.shutdown_drain_seconds, { min: 0 });
+  d.server.shutdown_drain_seconds = v.seconds(server.shutdown_drain_seconds, 'server.shutdown_drain_seconds', d.server.shutdown_drain_seconds, true);
+  d.server.max_concurrent_requests = v.number(server.max_concurrent_requests, 'server.max_concurrent_requests', d.server.max_concurrent_requests, { integer: true, min: 1 });
+  d.server.max_inflight_body_bytes = v.number(server.max_inflight_body_bytes, 'server.max_inflight_body_bytes', d.server.max_inflight_body_bytes, { integer: true, min: 1 });
+  d.server.headers_timeout_seconds = v.seconds(server.headers_timeout_seconds, 'server.headers_timeout_seconds', d.server.headers_timeout_seconds);
+  d.server.body_timeout_seconds = v.seconds(server.body_timeout_seconds, 'server.body_timeout_seconds', d.server.body_timeout_seconds);
+  d.server.write_stall_timeout_seconds = v.seconds(server.write_stall_timeout_seconds, 'server.write_stall_timeout_seconds', d.server.write_stall_timeout_seconds);
 
   validateTls(server.tls, source, d);
 
   const health = v.object(root.health_check ?? {}, 'health_check', ['enabled', 'interval_seconds', 'timeout_seconds', 'failure_threshold', 'recovery_threshold']);
   d.health_check.enabled = v.boolean(health.enabled, 'health_check.enabled', d.health_check.enabled);
-  d.health_check.interval_seconds = v.number(health.interval_seconds, 'health_check.interval_seconds', d.health_check.interval_seconds, { min: 0.01 });
-  d.health_check.timeout_seconds = v.number(health.timeout_seconds, 'health_check.timeout_seconds', d.health_check.timeout_seconds, { min: 0.001 });
+  d.health_check.interval_seconds = v.seconds(health.interval_seconds, 'health_check.interval_seconds', d.health_check.interval_seconds);
+  d.health_check.timeout_seconds = v.seconds(health.timeout_seconds, 'health_check.timeout_seconds', d.health_check.timeout_seconds);
   d.health_check.failure_threshold = v.number(health.failure_threshold, 'health_check.failure_threshold', d.health_check.failure_threshold, { integer: true, min: 1 });
   d.health_check.recovery_threshold = v.number(health.recovery_threshold, 'health_check.recovery_threshold', d.health_check.recovery_threshold, { integer: true, min: 1 });
 
@@ -154,13 +181,12 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
     if (isComment(model)) continue;
     d.routing.fallbacks[model] = v.stringList(chain, `routing.fallbacks.${model}`);
   }
-  // Per-attempt timeouts and outlier ejection (SPEC 1, 2.1); timers overflow past 2^31 ms.
-  const seconds = { min: 0.001, max: MAX_TIMER_SECONDS };
-  d.routing.first_byte_timeout_seconds = v.number(routing.first_byte_timeout_seconds, 'routing.first_byte_timeout_seconds', d.routing.first_byte_timeout_seconds, seconds);
-  d.routing.attempt_timeout_seconds = v.number(routing.attempt_timeout_seconds, 'routing.attempt_timeout_seconds', d.routing.attempt_timeout_seconds, seconds);
+  // Per-attempt timeouts and outlier ejection (SPEC 1, 2.1).
+  d.routing.first_byte_timeout_seconds = v.seconds(routing.first_byte_timeout_seconds, 'routing.first_byte_timeout_seconds', d.routing.first_byte_timeout_seconds);
+  d.routing.attempt_timeout_seconds = v.seconds(routing.attempt_timeout_seconds, 'routing.attempt_timeout_seconds', d.routing.attempt_timeout_seconds);
   const outlier = v.object(routing.outlier ?? {}, 'routing.outlier', ['consecutive_failures', 'base_ejection_seconds']);
   d.routing.outlier.consecutive_failures = v.number(outlier.consecutive_failures, 'routing.outlier.consecutive_failures', d.routing.outlier.consecutive_failures, { integer: true, min: 1 });
-  d.routing.outlier.base_ejection_seconds = v.number(outlier.base_ejection_seconds, 'routing.outlier.base_ejection_seconds', d.routing.outlier.base_ejection_seconds, seconds);
+  d.routing.outlier.base_ejection_seconds = v.seconds(outlier.base_ejection_seconds, 'routing.outlier.base_ejection_seconds', d.routing.outlier.base_ejection_seconds);
 
   const metrics = v.object(root.metrics ?? {}, 'metrics', ['enabled', 'max_series_per_metric']);
   d.metrics.enabled = v.boolean(metrics.enabled, 'metrics.enabled', d.metrics.enabled);
@@ -178,11 +204,17 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   const backends: unknown = root.backends;
   if (backends !== undefined) {
     if (!Array.isArray(backends)) v.fail('backends', 'must be an array');
-    const seen = new Set<string>();
+    // Names are compared as metric labels: two that sanitize alike would share every series.
+    const labels = new Map<string, string>();
     (backends as unknown[]).forEach((raw: unknown, i: number) => {
       const backend = validateBackend(v, raw, `backends[${i}]`);
-      if (seen.has(backend.name)) v.fail(`backends[${i}].name`, `duplicate backend name ${JSON.stringify(backend.name)}`);
-      seen.add(backend.name);
+      const label = sanitizeLabelValue(backend.name);
+      const clash = labels.get(label);
+      if (clash === backend.name) v.fail(`backends[${i}].name`, `duplicate backend name ${JSON.stringify(backend.name)}`);
+      if (clash !== undefined) {
+        v.fail(`backends[${i}].name`, `${JSON.stringify(backend.name)} and ${JSON.stringify(clash)} are the same metrics label ${JSON.stringify(label)}: rename one`);
+      }
+      labels.set(label, backend.name);
       d.backends.push(backend);
     });
   }

@@ -14,6 +14,9 @@ export const NO_BACKEND = 'none';
 /** Status recorded when the client went away before the response was complete (nginx convention). */
 export const CLIENT_CLOSED_REQUEST = 499;
 
+/** Status recorded for requests cut when the shutdown drain ends (the `shutdown` catalogue entry). */
+const SHUTDOWN_STATUS = 503;
+
 /** Receives every finished chat exchange, exactly once each. */
 export interface ChatObserver {
   chatFinished(exchange: ChatExchange): void;
@@ -56,6 +59,7 @@ export class ChatExchange {
   /** What went wrong, as the client was told; null on success. */
   errorMessage: string | null = null;
   private handled = false;
+  private final = false;
   private closed = false;
   private clientLeft = false;
   private reported = false;
@@ -68,10 +72,20 @@ export class ChatExchange {
     this.observer = observer;
   }
 
-  /** Records the final status decided by the gateway. */
+  /** Records the final status decided by the gateway (ignored once the request was cut at shutdown). */
   settle(status: number, errorType: ErrorType | null): void {
+    if (this.final) return;
     this.status = status;
     this.errorType = errorType;
+  }
+
+  /**
+   * The gateway cut this request at the end of the shutdown drain: it is recorded 503 `shutdown`
+   * whatever its attempts report afterwards, and not 499 (the client did not leave).
+   */
+  cutForShutdown(): void {
+    this.settle(SHUTDOWN_STATUS, 'shutdown');
+    this.final = true;
   }
 
   /** Takes everything the proxy reported: route, status, tokens and timings. */

@@ -1,10 +1,12 @@
-// POST /v1/chat/completions: reads and validates the body, routes, hands the request to the proxy,
-// turns its outcome into the response, and makes sure the exchange reaches the observer exactly once.
+// POST /v1/chat/completions: admits the request, reads and validates the body, routes, hands the
+// request to the proxy, turns its outcome into the response, and makes sure the exchange reaches the
+// observer exactly once.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiKey } from '../auth/api-key.js';
 import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
-import { readBody } from '../http/read-body.js';
+import { encodeHeaderValue } from '../http/header-value.js';
+import { BodyAbortedError, readBody, type ReadBodyOptions } from '../http/read-body.js';
 import type { Logger } from '../logging/logger.js';
 import { parseChatBody } from '../proxy/chat-body.js';
 import type { ChatProxy } from '../proxy/chat-proxy.js';
@@ -12,14 +14,18 @@ import type { ProxyOutcome, ServedRoute } from '../proxy/proxy-outcome.js';
 import type { RoutePlan, Router } from '../routing/router.js';
 import { resolveRequestId } from '../server/request-id.js';
 import { sendError } from '../server/respond.js';
-import { ChatExchange, UNKNOWN_MODEL, type ChatObserver } from './chat-exchange.js';
+import { overloadedError, type ChatAdmission } from './chat-admission.js';
+import { ChatExchange, UNKNOWN_MODEL } from './chat-exchange.js';
 
 /** What the chat handler needs. */
 export interface ChatHandlerDeps {
   router: Router;
   proxy: ChatProxy;
-  observer: ChatObserver | null;
+  /** Concurrency cap and memory budget; it passes finished exchanges on to the observers. */
+  admission: ChatAdmission;
   maxBodyBytes: number;
+  /** Longest the request body may take to arrive (408). */
+  bodyTimeoutMs: number;
   logger: Logger;
   /** The API key an admitted request presented (null with access control off). */
   keyOf: (req: IncomingMessage) => ApiKey | null;
@@ -32,14 +38,27 @@ const NO_CLIENT_HEADERS = Object.freeze({});
 
 /** Builds the handler of POST /v1/chat/completions. */
 export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { admission } = deps;
+  const bodyOptions: Omit<ReadBodyOptions, 'lease'> = {
+    overBudget: () => overloadedError('request bodies in flight exceed server.max_inflight_body_bytes'),
+    timeoutMs: deps.bodyTimeoutMs,
+    timedOut: () => new GatewayError('request_timeout', `The request body did not arrive within ${deps.bodyTimeoutMs / 1000} s`),
+  };
   const tooLarge = (): GatewayError => new GatewayError('body_too_large', `Request body exceeds the limit of ${deps.maxBodyBytes} bytes`);
   return async (req, res) => {
-    const ex = new ChatExchange(resolveRequestId(req.headers), performance.now(), deps.observer);
-    res.once('close', () => ex.markClosed(res.writableFinished, performance.now()));
+    const ex = new ChatExchange(resolveRequestId(req.headers), performance.now(), admission);
+    // Delivered means finished on a socket nobody destroyed with an error: node:http also reports a
+    // response as finished when its socket is destroyed with the bytes still queued (write stall).
+    const socket = req.socket;
+    res.once('close', () => ex.markClosed(res.writableFinished && socket.errored === null, performance.now()));
     const key = deps.keyOf(req);
     if (key !== null) ex.keyName = key.name;
+    let bodyRead = false;
     try {
-      const raw = await readBody(req, deps.maxBodyBytes, tooLarge);
+      const lease = admission.admit(ex);
+      if (lease === null) throw overloadedError('too many requests in flight (server.max_concurrent_requests)');
+      const raw = await readBody(req, deps.maxBodyBytes, tooLarge, { ...bodyOptions, lease });
+      bodyRead = true;
       const body = parseChatBody(raw);
       ex.requestedModel = body.model;
       ex.stream = body.stream === true;
@@ -53,10 +72,15 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
         res.writeHead(status, { ...routeHeaders(ex.requestId, route), 'content-type': contentType, 'cache-control': 'no-cache' });
       };
       const clientHeaders = key === null ? req.headers : NO_CLIENT_HEADERS;
-      const outcome = await deps.proxy.forward({ requestId: ex.requestId, body, raw, plan, clientHeaders, res, writeStreamHead });
+      const outcome = await deps.proxy.forward({ requestId: ex.requestId, body, raw, plan, clientHeaders, res, writeStreamHead, lease });
       ex.applyOutcome(outcome);
       respond(ex, outcome, res);
     } catch (caught) {
+      if (caught instanceof BodyAbortedError) {
+        // The client went away mid-upload: its doing, not the gateway's (recorded 499, not logged as an error).
+        ex.settle(499, 'client_disconnected');
+        return;
+      }
       const error = toGatewayError(caught);
       ex.errorMessage = error.message;
       if (error.code === 'internal_error') deps.logger.error('chat request failed', { request_id: ex.requestId, error: String(caught) });
@@ -66,7 +90,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       } else if (!res.destroyed) {
         ex.settle(error.status, error.errorType);
         const headers: Record<string, string> = { 'x-request-id': ex.requestId };
-        if (error.code === 'body_too_large') headers.connection = 'close';
+        // Unread body bytes would be taken for the next request on this socket: close it instead.
+        if (!bodyRead) headers.connection = 'close';
         sendError(res, error, headers);
       }
     } finally {
@@ -88,8 +113,11 @@ function respond(ex: ChatExchange, outcome: ProxyOutcome, res: ServerResponse): 
   res.end(outcome.body);
 }
 
+// Model and backend names come from configs and backends: percent-encoded, so no name can make
+// node:http throw (SPEC 2.2). The request id is already visible ASCII.
 function routeHeaders(requestId: string, route: ServedRoute): Record<string, string> {
-  const headers: Record<string, string> = { 'x-nexus-backend': route.backend, 'x-nexus-model': route.model, 'x-request-id': requestId };
-  if (route.fallbackFrom !== null) headers['x-nexus-fallback-model'] = route.model;
+  const model = encodeHeaderValue(route.model);
+  const headers: Record<string, string> = { 'x-nexus-backend': encodeHeaderValue(route.backend), 'x-nexus-model': model, 'x-request-id': requestId };
+  if (route.fallbackFrom !== null) headers['x-nexus-fallback-model'] = model;
   return headers;
 }

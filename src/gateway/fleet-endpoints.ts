@@ -1,6 +1,7 @@
 // GET /v1/backends, GET /health and GET /ready: read-only views of the fleet (no secrets).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { redactUrl } from '../config/secret-redaction.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { sendJson } from '../server/respond.js';
 
@@ -18,15 +19,21 @@ function describeHealth(fleet: Fleet, uptimeSeconds: number) {
 
 /**
  * Builds the fleet endpoints over a registry; `uptimeSeconds` reads the gateway's uptime, `draining`
- * whether it is shutting down.
+ * whether it is shutting down, `redact` removes secrets from text that came from elsewhere (an error
+ * message quoting a header).
  */
-export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number, draining: () => boolean = () => false) {
+export function createFleetEndpoints(
+  fleet: Fleet,
+  uptimeSeconds: () => number,
+  draining: () => boolean = () => false,
+  redact: (text: string | null) => string | null = (text) => text,
+) {
   return {
     backends(_req: IncomingMessage, res: ServerResponse): void {
       const now = fleet.outliers.currentTime();
       const backends = fleet.all().map((b) => ({
         name: b.name,
-        url: b.url,
+        url: redactUrl(b.url),
         type: b.type,
         status: b.status,
         priority: b.priority,
@@ -36,7 +43,7 @@ export function createFleetEndpoints(fleet: Fleet, uptimeSeconds: () => number, 
         max_connections: Number.isFinite(b.maxConnections) ? b.maxConnections : null,
         latency_ms: Math.round(b.latencyMs * 10) / 10,
         last_check: b.lastCheck === 0 ? null : new Date(b.lastCheck).toISOString(),
-        last_error: b.lastError,
+        last_error: redact(b.lastError),
         ejected_until: b.isEjectedAt(now) ? new Date(b.ejectedUntil).toISOString() : null,
         consecutive_attempt_failures: b.consecutiveAttemptFailures,
       }));

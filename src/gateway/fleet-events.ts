@@ -47,9 +47,9 @@ export function logOutlierEvent(logger: Logger, event: OutlierEvent): void {
   }
 }
 
-/** Logs a health status change: at warn when the backend stops being healthy, else at info. */
-export function logStatusChange(logger: Logger, backend: Backend, previous: string): void {
-  const fields = { backend: backend.name, from: previous, to: backend.status, error: backend.lastError };
+/** Logs a health status change: at warn when the backend stops being healthy, else at info; `redact` cleans the error text. */
+export function logStatusChange(logger: Logger, backend: Backend, previous: string, redact: (text: string | null) => string | null = (text) => text): void {
+  const fields = { backend: backend.name, from: previous, to: backend.status, error: redact(backend.lastError) };
   if (backend.status === 'healthy') logger.info('backend status changed', fields);
   else logger.warn('backend status changed', fields);
 }

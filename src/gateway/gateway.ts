@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyStore } from '../auth/key-store.js';
+import { collectSecrets, redactSecrets } from '../config/secret-redaction.js';
 import type { NexusConfig } from '../config/types.js';
 import { Fleet } from '../fleet/fleet.js';
 import { HealthChecker, type Scheduler } from '../health/health-checker.js';
@@ -12,11 +13,12 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { ChatProxy } from '../proxy/chat-proxy.js';
 import { UpstreamAgents } from '../proxy/upstream-request.js';
 import { Router, type RoutePlan } from '../routing/router.js';
-import { createHttpServer } from '../server/http-server.js';
+import { createHttpServer, type GatewayHttpServer } from '../server/http-server.js';
 import { RouteTable } from '../server/route-table.js';
 import { VERSION } from '../version.js';
 import { AccessGuard } from './access-guard.js';
 import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
+import { ChatAdmission } from './chat-admission.js';
 import { createChatHandler } from './chat-handler.js';
 import { createFleetEndpoints } from './fleet-endpoints.js';
 import { createAttemptObserver, logOutlierEvent, logStatusChange } from './fleet-events.js';
@@ -27,6 +29,9 @@ import { createMetricsEndpoints } from './metrics-endpoints.js';
 import { createModelEndpoints, MODEL_PATH_PREFIX } from './model-endpoints.js';
 import { RecentErrors } from './recent-errors.js';
 import { buildNoRouteError } from './no-route.js';
+
+// After the drain, how long stop() waits for the requests it cut to be recorded.
+const RECORD_WAIT_MS = 1000;
 
 /** Things tests and embedders may replace. */
 export interface GatewayOptions {
@@ -53,11 +58,15 @@ export class Gateway {
   readonly server: Server;
   /** The API keys (empty when access control is off). */
   readonly keys: KeyStore;
+  /** Chat requests in flight: the concurrency cap and the body-memory budget. */
+  readonly admission: ChatAdmission;
+  private readonly http: GatewayHttpServer;
   private readonly logger: Logger;
   private readonly agents = new UpstreamAgents();
   private readonly accessLog: AccessLog | null;
   private readonly startedAt = performance.now();
   private draining = false;
+  private stopping: Promise<void> | null = null;
 
   /** Builds every part; nothing listens until `start()`. */
   constructor(config: NexusConfig, options: GatewayOptions = {}) {
@@ -68,6 +77,8 @@ export class Gateway {
       onOutlierEvent: (event) => logOutlierEvent(this.logger, event),
     });
     const env = options.env ?? process.env;
+    const secrets = collectSecrets(config.backends, env);
+    const redact = (text: string | null): string | null => redactSecrets(text, secrets);
     this.keys = new KeyStore(config.auth.keys, env);
     const keyNames = this.keys.keys.map((key) => key.name);
     this.instrumentation = config.metrics.enabled
@@ -85,7 +96,7 @@ export class Gateway {
       onCheck: (backend, result, seconds) => {
         if (result.httpAnswered) instrumentation?.healthChecked(backend, seconds);
       },
-      onStatusChange: (backend, previous) => logStatusChange(this.logger, backend, previous),
+      onStatusChange: (backend, previous) => logStatusChange(this.logger, backend, previous, redact),
     });
     if (!config.health_check.enabled) {
       // Nothing will ever list their models: a backend without configured ones takes any name (SPEC 2.1).
@@ -108,7 +119,7 @@ export class Gateway {
       env,
     });
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
-    const fleetEndpoints = createFleetEndpoints(this.fleet, uptime, () => this.draining);
+    const fleetEndpoints = createFleetEndpoints(this.fleet, uptime, () => this.draining, redact);
     const retryAfter = (): number => (config.health_check.enabled ? this.health.secondsToNextCheck() : 1);
     const noRoute = (plan: RoutePlan, requested: string) => buildNoRouteError(plan, requested, this.fleet, retryAfter);
     const modelEndpoints = createModelEndpoints(this.fleet, config.routing.aliases);
@@ -117,8 +128,20 @@ export class Gateway {
     const observer = combineObservers([instrumentation, recentErrors, this.accessLog]);
     const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime);
     const guard = new AccessGuard(this.keys, observer);
+    // Admitted requests reach the observers through the admission, which frees their slot and bytes first.
+    this.admission = new ChatAdmission(config.server.max_concurrent_requests, config.server.max_inflight_body_bytes, observer);
+    const chat = createChatHandler({
+      router,
+      proxy,
+      admission: this.admission,
+      maxBodyBytes: config.server.max_body_bytes,
+      bodyTimeoutMs: config.server.body_timeout_seconds * 1000,
+      logger: this.logger,
+      keyOf: (req) => guard.keyOf(req),
+      noRoute,
+    });
     const routes = new RouteTable()
-      .on('POST', '/v1/chat/completions', createChatHandler({ router, proxy, observer, maxBodyBytes: config.server.max_body_bytes, logger: this.logger, keyOf: (req) => guard.keyOf(req), noRoute }))
+      .on('POST', '/v1/chat/completions', chat)
       .on('GET', '/v1/models', modelEndpoints.list)
       .onPrefix('GET', MODEL_PATH_PREFIX, modelEndpoints.retrieve)
       .on('GET', '/v1/backends', fleetEndpoints.backends)
@@ -127,7 +150,13 @@ export class Gateway {
       .on('GET', '/metrics', metricsEndpoints.metrics)
       .on('GET', '/v1/stats', metricsEndpoints.stats);
     if (config.dashboard.enabled) for (const [path, handler] of createDashboardHandler()) routes.on('GET', path, handler);
-    this.server = createHttpServer(routes, this.logger, this.keys.enabled ? (req, res) => guard.admit(req, res) : null, config.server.tls);
+    this.http = createHttpServer(routes, this.logger, {
+      headersTimeoutMs: config.server.headers_timeout_seconds * 1000,
+      writeStallTimeoutMs: config.server.write_stall_timeout_seconds * 1000,
+      guard: this.keys.enabled ? (req, res) => guard.admit(req, res) : null,
+      tls: config.server.tls,
+    });
+    this.server = this.http.server;
   }
 
   /** Runs the first health checks (concurrently), then listens. Resolves with the bound address. */
@@ -166,19 +195,35 @@ export class Gateway {
     this.draining = true;
   }
 
-  /** Stops accepting, lets in-flight requests finish (bounded by the drain time), then releases everything. */
-  async stop(): Promise<void> {
+  /**
+   * Graceful stop (SPEC 2.2): stops accepting, closes idle sockets, answers further requests on
+   * kept-alive sockets with `Connection: close`, and resolves as soon as the requests in flight are
+   * done; at most `shutdown_drain_seconds` later the rest are cut and recorded 503 `shutdown`.
+   * Calling it again returns the same promise.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.drainAndRelease();
+    return this.stopping;
+  }
+
+  private async drainAndRelease(): Promise<void> {
     this.beginDrain();
     this.health.stop();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    const drainMs = this.config.server.shutdown_drain_seconds * 1000;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)));
-    await Promise.race([closed, timedOut]);
-    clearTimeout(timer);
-    this.server.closeAllConnections();
+    const { drain, stall } = this.http;
+    drain.begin();
+    const finished = await drain.settled(this.config.server.shutdown_drain_seconds * 1000);
+    if (!finished) {
+      const cut = this.admission.cutAll();
+      this.logger.warn('shutdown drain over: cutting requests still running', { requests: drain.inFlight, chat_requests: cut });
+    }
+    drain.closeAll();
+    stall.stop();
     this.agents.destroy();
+    // Cut requests are recorded once their responses close, which closing the sockets just began:
+    // wait for that (briefly), so the counts are final when stop() resolves.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.admission.whenEmpty(), new Promise((resolve) => (timer = setTimeout(resolve, RECORD_WAIT_MS)))]);
+    clearTimeout(timer);
     this.accessLog?.flush();
     this.instrumentation?.close();
   }

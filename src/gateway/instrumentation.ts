@@ -1,14 +1,14 @@
 // The one place request outcomes become metrics. Label children are bound once per (model,
 // backend) pair and reused, so recording a finished request is a few field updates.
 
-import { LabelSanitizer, type CounterSeries, type HistogramSeries } from '../metrics/index.js';
+import { HistogramSeries, LabelSanitizer, OVERFLOW_LABEL_VALUE, type CounterSeries } from '../metrics/index.js';
 import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { ErrorType } from '../errors/gateway-error.js';
 import { ATTEMPT_OUTCOMES, ATTEMPT_OUTCOME_INDEX } from '../errors/attempt-outcome.js';
 import type { AttemptRecord } from '../proxy/attempt-record.js';
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
-import { createGatewayFamilies, type GatewayFamilies } from './metric-families.js';
+import { createGatewayFamilies, DURATION_BUCKETS, TTFT_BUCKETS, type GatewayFamilies } from './metric-families.js';
 import { KeySeries } from './key-usage.js';
 import { registerProcessMetrics } from './process-metrics.js';
 
@@ -30,6 +30,15 @@ export class PairSeries {
   /** Sanitized labels, kept for binding status and error children later. */
   readonly modelLabel: string;
   readonly backendLabel: string;
+  /**
+   * This pair's own requests and 2xx answers. Once the series cap folds pairs into the shared
+   * overflow series, that series mixes pairs and statuses; /v1/stats reads these instead.
+   */
+  requests = 0;
+  successes = 0;
+  /** The durations and times to first token /v1/stats reads: the pair's series, or private ones when those are the shared overflow series. */
+  readonly statsDuration: HistogramSeries;
+  readonly statsTimeToFirstToken: HistogramSeries;
 
   /** Binds every series of the pair. */
   constructor(families: GatewayFamilies, model: string, backend: string, modelLabel: string, backendLabel: string) {
@@ -41,7 +50,19 @@ export class PairSeries {
     this.promptTokens = families.tokens.labels(modelLabel, backendLabel, 'prompt');
     this.completionTokens = families.tokens.labels(modelLabel, backendLabel, 'completion');
     this.timeToFirstToken = families.timeToFirstToken.labels(modelLabel, backendLabel);
+    this.statsDuration = isOverflow(this.duration) ? detachedSeries(DURATION_BUCKETS) : this.duration;
+    this.statsTimeToFirstToken = isOverflow(this.timeToFirstToken) ? detachedSeries(TTFT_BUCKETS) : this.timeToFirstToken;
   }
+}
+
+// The series every label set beyond the cap shares: all its labels `_overflow`.
+function isOverflow(series: HistogramSeries): boolean {
+  return series.labelValues.every((value) => value === OVERFLOW_LABEL_VALUE);
+}
+
+// A histogram series no family holds and no scrape renders: a folded pair's own numbers for /v1/stats.
+function detachedSeries(bounds: readonly number[]): HistogramSeries {
+  return new HistogramSeries({ name: 'nexus_stats_only', bounds: Float64Array.from(bounds), exemplarLabel: null }, [], '');
 }
 
 /** The bound attempt series of one backend: a counter per outcome (bound on first use) and the first-byte histogram. */
@@ -104,9 +125,12 @@ export class Instrumentation implements ChatObserver {
       pair.byStatus.set(ex.status, requests);
     }
     requests.inc();
+    pair.requests++;
+    if (ex.status >= 200 && ex.status < 300) pair.successes++;
     const seconds = ex.durationMs / 1000;
     // The latest request of each bucket becomes its exemplar, linking a slow bucket to its access-log line.
     pair.duration.observeWithExemplar(seconds, ex.requestId, Date.now() / 1000);
+    if (pair.statsDuration !== pair.duration) pair.statsDuration.observe(seconds);
     if (ex.errorType !== null) {
       let errors = pair.errorsByType.get(ex.errorType);
       if (errors === undefined) {
@@ -120,7 +144,10 @@ export class Instrumentation implements ChatObserver {
     }
     if (ex.promptTokens >= 0) pair.promptTokens.observe(ex.promptTokens);
     if (ex.completionTokens >= 0) pair.completionTokens.observe(ex.completionTokens);
-    if (ex.stream && ex.firstByteMs >= 0) pair.timeToFirstToken.observe(ex.firstByteMs / 1000);
+    if (ex.stream && ex.firstByteMs >= 0) {
+      pair.timeToFirstToken.observe(ex.firstByteMs / 1000);
+      if (pair.statsTimeToFirstToken !== pair.timeToFirstToken) pair.statsTimeToFirstToken.observe(ex.firstByteMs / 1000);
+    }
     // A stream's overhead ends at its first byte sent: relaying the rest is the backend's pace, not ours.
     const gatewayMs = ex.stream && ex.firstByteMs >= 0 ? ex.firstByteMs : ex.durationMs;
     this.families.overhead.observe(Math.max(0, gatewayMs - ex.upstreamMs) / 1000);

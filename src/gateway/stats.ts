@@ -1,5 +1,6 @@
-// GET /v1/stats (SPEC section 4), computed from the very series /metrics renders, plus the extra
-// fields the dashboard reads: percentiles estimated from the buckets, recent failures, per-key usage.
+// GET /v1/stats (SPEC section 4), from each (model, backend) pair's numbers recorded in the same call
+// as the series /metrics renders, plus the extra fields the dashboard reads: percentiles estimated
+// from the buckets, recent failures, per-key usage.
 
 import type { Fleet } from '../fleet/fleet.js';
 import { sanitizeLabelValue } from '../metrics/index.js';
@@ -55,27 +56,17 @@ class Tally {
 
   constructor(readonly name: string) {}
 
-  add(pair: PairSeries, requests: number): void {
-    this.requests += requests;
-    this.durationSum += pair.duration.sum;
-    this.durationCount += pair.duration.count;
-    addInto(this.duration, pair.duration.bucketCounts);
-    addInto(this.ttft, pair.timeToFirstToken.bucketCounts);
+  add(pair: PairSeries): void {
+    this.requests += pair.requests;
+    this.durationSum += pair.statsDuration.sum;
+    this.durationCount += pair.statsDuration.count;
+    addInto(this.duration, pair.statsDuration.bucketCounts);
+    addInto(this.ttft, pair.statsTimeToFirstToken.bucketCounts);
   }
 }
 
 function addInto(target: Float64Array, counts: Float64Array): void {
   for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (counts[i] ?? 0);
-}
-
-function requestsOf(pair: PairSeries): { total: number; success: number } {
-  let total = 0;
-  let success = 0;
-  for (const [status, series] of pair.byStatus) {
-    total += series.value;
-    if (status >= 200 && status < 300) success += series.value;
-  }
-  return { total, success };
 }
 
 // Milliseconds with one decimal; 0 for "no data" (never NaN or Infinity, SPEC 4).
@@ -88,10 +79,10 @@ function averageMs(sumSeconds: number, count: number): number {
   return count === 0 ? 0 : roundMs(sumSeconds / count);
 }
 
-function tally(map: Map<string, Tally>, key: string, name: string, pair: PairSeries, requests: number): void {
+function tally(map: Map<string, Tally>, key: string, name: string, pair: PairSeries): void {
   let entry = map.get(key);
   if (entry === undefined) map.set(key, (entry = new Tally(name)));
-  entry.add(pair, requests);
+  entry.add(pair);
 }
 
 function modelStats(m: Tally): ModelStats {
@@ -106,18 +97,22 @@ function modelStats(m: Tally): ModelStats {
   };
 }
 
-/** Builds the stats document. */
+/**
+ * Builds the stats document. Each pair's request count is incremented in the same call as its
+ * requests series, so totals always equal /metrics, also once the series cap folds pairs into the
+ * shared overflow series (where /metrics can no longer tell pairs or statuses apart): stats still
+ * reports folded requests under their own model and backend, with their status class.
+ */
 export function computeStats(instrumentation: Instrumentation, fleet: Fleet, uptimeSeconds: number, recentErrors: readonly RecentError[]): StatsDocument {
   let total = 0;
   let success = 0;
   const byBackend = new Map<string, Tally>();
   const byModel = new Map<string, Tally>();
   for (const pair of instrumentation.pairSeries()) {
-    const counts = requestsOf(pair);
-    total += counts.total;
-    success += counts.success;
-    tally(byBackend, pair.backendLabel, pair.backend, pair, counts.total);
-    tally(byModel, pair.modelLabel, pair.model, pair, counts.total);
+    total += pair.requests;
+    success += pair.successes;
+    tally(byBackend, pair.backendLabel, pair.backend, pair);
+    tally(byModel, pair.modelLabel, pair.model, pair);
   }
   const now = fleet.outliers.currentTime();
   const backends = fleet.all().map((backend) => {

@@ -144,7 +144,7 @@ export class ChatProxy {
       }
       result = relaysStream
         ? await relayStream(request, state, upstream, this.options.streamIdleTimeoutMs, stripUsage)
-        : await relayJson(state, backend.name, upstream, this.options.maxResponseBytes);
+        : await relayJson(state, backend.name, upstream, this.options.maxResponseBytes, request.lease);
       return result;
     } finally {
       if (waiting) {

@@ -5,17 +5,26 @@
 import type { IncomingMessage } from 'node:http';
 import { attemptOutcomeForStatus } from '../errors/attempt-outcome.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import type { ByteLease } from '../http/byte-budget.js';
 import { readBody } from '../http/read-body.js';
 import type { AttemptResult, RequestState } from './request-state.js';
 import { readUsage } from './usage.js';
 
-/** Reads one upstream JSON answer into `state`; a broken-off, oversized or unparseable answer is a failed attempt. */
-export async function relayJson(state: RequestState, backend: string, upstream: IncomingMessage, maxResponseBytes: number): Promise<AttemptResult> {
+/**
+ * Reads one upstream JSON answer into `state`; a broken-off, oversized or unparseable answer is a
+ * failed attempt. The bytes are reserved in the request's `lease` on the gateway's memory budget as
+ * they arrive; an answer the budget cannot hold is dropped (503 `overloaded` if no later attempt fits).
+ */
+export async function relayJson(state: RequestState, backend: string, upstream: IncomingMessage, maxResponseBytes: number, lease?: ByteLease): Promise<AttemptResult> {
   let bytes: Buffer;
   try {
-    bytes = await readBody(upstream, maxResponseBytes, () => new ResponseTooLargeError(maxResponseBytes));
+    bytes = await readBody(upstream, maxResponseBytes, () => new ResponseTooLargeError(maxResponseBytes), lease === undefined ? {} : { lease, overBudget: overloaded });
   } catch (error) {
-    if (error instanceof ResponseTooLargeError) {
+    if (error instanceof GatewayError) {
+      // The gateway's memory budget is full: the gateway dropped the answer, not a failure of the backend.
+      upstream.destroy();
+      state.failAttempt('cancelled', error);
+    } else if (error instanceof ResponseTooLargeError) {
       upstream.destroy();
       state.failAttempt('invalid_response', new GatewayError('backend_error', `Backend ${backend} answered with more than ${maxResponseBytes} bytes`));
     } else {
@@ -45,6 +54,11 @@ export async function relayJson(state: RequestState, backend: string, upstream: 
   state.attemptOutcome = outcome;
   state.keepAnswer(status, bytes, contentType);
   return 'done';
+}
+
+// The 503 `overloaded` answer when buffered answers and bodies fill server.max_inflight_body_bytes.
+function overloaded(): GatewayError {
+  return new GatewayError('overloaded', 'The gateway is overloaded: buffered bodies exceed server.max_inflight_body_bytes; retry shortly', null, { 'retry-after': '1' });
 }
 
 class ResponseTooLargeError extends Error {

@@ -3,6 +3,7 @@
 
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { ErrorType, GatewayError } from '../errors/gateway-error.js';
+import type { ByteLease } from '../http/byte-budget.js';
 import type { RoutePlan } from '../routing/router.js';
 import type { AttemptRecord } from './attempt-record.js';
 import type { ChatBody } from './chat-body.js';
@@ -31,6 +32,8 @@ export interface ProxyRequest {
   readonly res: ServerResponse;
   /** Writes a stream's response head when its first byte is ready (the gateway owns the headers). */
   readonly writeStreamHead: (route: ServedRoute, status: number, contentType: string) => void;
+  /** The request's share of the shared memory budget: a buffered answer is reserved in it too. */
+  readonly lease?: ByteLease;
 }
 
 /**

@@ -52,7 +52,9 @@ export class Router {
   plan(requested: string): RoutePlan {
     const resolvedModel = this.resolve(requested);
     const chain = [resolvedModel];
-    for (const fallback of this.routing.fallbacks[resolvedModel] ?? []) {
+    // Own properties only: a client's "constructor" must not find Object.prototype.constructor (SPEC 2.2).
+    const fallbacks = Object.hasOwn(this.routing.fallbacks, resolvedModel) ? (this.routing.fallbacks[resolvedModel] as string[]) : [];
+    for (const fallback of fallbacks) {
       const model = this.resolve(fallback);
       if (!chain.includes(model)) chain.push(model);
     }
