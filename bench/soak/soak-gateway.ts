@@ -16,7 +16,8 @@ export type SoakChildMessage =
   | { type: 'stopped' };
 
 const config = JSON.parse(process.env.NEXUS_SOAK_CONFIG ?? '{}') as NexusConfig;
-const gateway = new Gateway(config, { logger: SILENT_LOGGER });
+// The access log is formatted as in production, then dropped: thousands of lines would bury the report.
+const gateway = new Gateway(config, { logger: SILENT_LOGGER, accessLog: () => {} });
 // The histogram records the time between its timer's ticks, so the resolution itself is subtracted.
 const RESOLUTION_MS = 2;
 const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });

@@ -7,17 +7,23 @@ import net from 'node:net';
 
 /** A kind of request of the mix. */
 export type TrafficKind =
-  | 'json' | 'stream' | 'alias' | 'fallback' | 'backend-500' | 'garbage' | 'hang' | 'cut-stream' | 'cut-before-data'
-  | 'unknown-model' | 'invalid-json' | 'slow-reader' | 'abort-stream' | 'abort-waiting' | 'abort-upload' | 'slow-upload' | 'too-slow-upload';
+  | 'json' | 'stream' | 'alias' | 'fallback' | 'backend-500' | 'garbage' | 'hang' | 'hang-after-headers' | 'busy-429' | 'busy-503'
+  | 'flapping' | 'backend-400' | 'cut-stream' | 'cut-before-data' | 'unknown-model' | 'invalid-json' | 'slow-reader' | 'long-stream-slow-reader'
+  | 'abort-stream' | 'abort-waiting' | 'abort-upload' | 'slow-upload' | 'too-slow-upload';
 
 /** Every kind, in the order the mix cycles through them. */
 export const TRAFFIC_KINDS: readonly TrafficKind[] = [
-  'json', 'stream', 'alias', 'fallback', 'backend-500', 'garbage', 'hang', 'cut-stream', 'cut-before-data',
-  'unknown-model', 'invalid-json', 'slow-reader', 'abort-stream', 'abort-waiting', 'abort-upload', 'slow-upload', 'too-slow-upload',
+  'json', 'stream', 'alias', 'fallback', 'backend-500', 'garbage', 'hang', 'hang-after-headers', 'busy-429', 'busy-503',
+  'flapping', 'backend-400', 'cut-stream', 'cut-before-data', 'unknown-model', 'invalid-json', 'slow-reader', 'long-stream-slow-reader',
+  'abort-stream', 'abort-waiting', 'abort-upload', 'slow-upload', 'too-slow-upload',
 ];
 
 /** The model each backend-driven kind asks for (the soak's fleet serves them). */
-export const SOAK_MODELS = { ok: 'llama3:8b', streamy: 'qwen2:7b', alias: 'gpt-4', fallback: 'retired-model', flaky: 'flaky', garbage: 'garbage', hang: 'hang', cut: 'cut', cutEarly: 'cut-early' } as const;
+export const SOAK_MODELS = {
+  ok: 'llama3:8b', streamy: 'qwen2:7b', alias: 'gpt-4', fallback: 'retired-model', flaky: 'flaky', garbage: 'garbage', hang: 'hang',
+  afterHeaders: 'after-headers', busy429: 'busy-429', busy503: 'busy-503', flapping: 'flapping', picky: 'picky', long: 'long',
+  cut: 'cut', cutEarly: 'cut-early',
+} as const;
 
 function body(model: string, stream = false): string {
   return JSON.stringify({ model, messages: [{ role: 'user', content: 'soak' }], stream });
@@ -81,11 +87,17 @@ export function runTraffic(kind: TrafficKind, port: number, agent: http.Agent): 
     case 'backend-500': return post(port, agent, body(m.flaky));
     case 'garbage': return post(port, agent, body(m.garbage));
     case 'hang': return post(port, agent, body(m.hang));
+    case 'hang-after-headers': return post(port, agent, body(m.afterHeaders, true));
+    case 'busy-429': return post(port, agent, body(m.busy429));
+    case 'busy-503': return post(port, agent, body(m.busy503, true));
+    case 'flapping': return post(port, agent, body(m.flapping));
+    case 'backend-400': return post(port, agent, body(m.picky));
     case 'cut-stream': return post(port, agent, body(m.cut, true));
     case 'cut-before-data': return post(port, agent, body(m.cutEarly, true));
     case 'unknown-model': return post(port, agent, body(`soak-unknown-${Math.random()}`));
     case 'invalid-json': return post(port, agent, '{"model": "llama3:8b", ');
     case 'slow-reader': return post(port, agent, body(m.streamy, true), { readPauseMs: 30 });
+    case 'long-stream-slow-reader': return post(port, agent, body(m.long, true), { readPauseMs: 2 });
     case 'abort-stream': return post(port, agent, body(m.streamy, true), { abortAfterFirstByte: true });
     case 'abort-waiting': return post(port, agent, body(m.hang), { abortAfterMs: 150 });
     case 'abort-upload': return upload(port, body(m.ok), 4, 100, true);

@@ -1,6 +1,6 @@
 // `npm run soak`: a gateway (in its own process) under mixed traffic with every fault the simulator
-// has (hangs, 500s, garbage, cut streams) and every client misbehaviour (slow readers, aborts, slow
-// and too-slow uploads). Prints RSS at start, after warm-up and at the end, the event-loop delay
+// has (hangs before and after headers, 500s, busy 429/503, flapping, 400s, garbage, cut and long
+// streams) and every client misbehaviour (slow readers, aborts, slow and too-slow uploads). Prints RSS at start, after warm-up and at the end, the event-loop delay
 // p99, and requests sent vs counted; `test/soak.test.ts` runs a 20-second version and fails on a
 // count mismatch, pending not back to 0, or RSS growth past 30 MB after warm-up.
 
@@ -41,12 +41,18 @@ export interface SoakResult {
 const MB = 1024 * 1024;
 
 // One simulated backend per fault, each serving the model its traffic kind asks for.
-const FLEET: { name: string; type: SimulatedType; models: string[]; mode: SimulatedMode; chunkDelayMs?: number }[] = [
+const FLEET: { name: string; type: SimulatedType; models: string[]; mode: SimulatedMode; chunkDelayMs?: number; streamRepeat?: number }[] = [
   { name: 'ok-ollama', type: 'ollama', models: [SOAK_MODELS.ok], mode: 'ok' },
   { name: 'streamy-vllm', type: 'vllm', models: [SOAK_MODELS.streamy], mode: 'ok', chunkDelayMs: 2 },
+  { name: 'long-streams', type: 'vllm', models: [SOAK_MODELS.long], mode: 'ok', streamRepeat: 30 },
   { name: 'flaky', type: 'vllm', models: [SOAK_MODELS.flaky], mode: 'error500' },
   { name: 'garbage', type: 'vllm', models: [SOAK_MODELS.garbage], mode: 'garbage' },
   { name: 'hang', type: 'vllm', models: [SOAK_MODELS.hang], mode: 'hang' },
+  { name: 'after-headers', type: 'vllm', models: [SOAK_MODELS.afterHeaders], mode: 'hang-after-headers' },
+  { name: 'busy-429', type: 'vllm', models: [SOAK_MODELS.busy429], mode: 'busy429' },
+  { name: 'busy-503', type: 'vllm', models: [SOAK_MODELS.busy503], mode: 'busy503' },
+  { name: 'flapping', type: 'vllm', models: [SOAK_MODELS.flapping], mode: 'flapping' },
+  { name: 'picky', type: 'llamacpp', models: [SOAK_MODELS.picky], mode: 'status400' },
   { name: 'cut', type: 'vllm', models: [SOAK_MODELS.cut], mode: 'die-mid-stream' },
   { name: 'cut-early', type: 'vllm', models: [SOAK_MODELS.cutEarly], mode: 'die-before-data' },
 ];
@@ -61,6 +67,9 @@ function soakConfig(backends: { name: string; sim: SimulatedBackend }[]): NexusC
   config.server.write_stall_timeout_seconds = 2;
   config.server.shutdown_drain_seconds = 2;
   config.health_check.interval_seconds = 2;
+  // Attempts that hang fail over after a second, as the request does.
+  config.routing.first_byte_timeout_seconds = 1;
+  config.routing.attempt_timeout_seconds = 1;
   config.routing.max_retries = 1;
   config.routing.aliases = { [SOAK_MODELS.alias]: SOAK_MODELS.streamy };
   config.routing.fallbacks = { [SOAK_MODELS.fallback]: [SOAK_MODELS.ok] };
@@ -89,6 +98,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const sims = await Promise.all(FLEET.map(async (spec) => {
     const sim = await SimulatedBackend.start({ type: spec.type, models: spec.models, recordRequests: false, chunkDelayMs: spec.chunkDelayMs ?? 0 });
     sim.mode = spec.mode;
+    sim.streamRepeat = spec.streamRepeat ?? 1;
     return { name: spec.name, sim };
   }));
   const child = fork(fileURLToPath(new URL('./soak-gateway.js', import.meta.url)), [], {

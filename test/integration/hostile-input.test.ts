@@ -78,6 +78,15 @@ for (const model of ['constructor', '__proto__', 'toString', 'hasOwnProperty', '
   });
 }
 
+test('GET /v1/models/{id} for inherited property names is a 404, not a crash', async () => {
+  for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    const res = await fetch(`${url}/v1/models/${encodeURIComponent(id)}`);
+    assert.equal(res.status, id === 'constructor' ? 200 : 404, id);
+  }
+  const odd = await fetch(`${url}/v1/models/${encodeURIComponent('qwen✓')}`);
+  assert.equal(odd.status, 200);
+});
+
 test('every odd request above was counted under bounded labels and /metrics still parses', async () => {
   const metrics = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
   assert.ok(sumSamples(metrics, 'nexus_requests_total', { status: '404' }) >= 12);
