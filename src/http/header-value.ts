@@ -16,9 +16,16 @@ function isPlain(code: number): boolean {
  * `%XX`. A value that needs nothing is returned as is (the common case allocates nothing).
  */
 export function encodeHeaderValue(value: string): string {
+  // Plain names (the common case) cost one pass and no allocation: 33-56 ns per value on this loaded
+  // machine, against 38-62 ns through a helper and 116-131 ns for encodeURIComponent, which would also
+  // change `:` and `/` in ordinary names (bench/http/header-value.bench.ts).
+  const length = value.length;
   let i = 0;
-  while (i < value.length && isPlain(value.charCodeAt(i))) i++;
-  if (i === value.length) return value;
+  for (; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < FIRST_VISIBLE || code > LAST_VISIBLE || code === PERCENT) break;
+  }
+  if (i === length) return value;
   let out = value.slice(0, i);
   // Lone surrogates become U+FFFD, as Buffer.from does: the encoding is always well-formed UTF-8.
   const bytes = Buffer.from(value.slice(i), 'utf8');
