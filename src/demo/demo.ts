@@ -77,6 +77,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   write(`  aliases: ${Object.entries(DEMO_ALIASES).map(([a, m]) => `${a} -> ${m}`).join(', ')}`);
   write(`  fallback chain: ${Object.entries(DEMO_FALLBACKS).map(([m, chain]) => [m, ...chain].join(' -> ')).join('; ')}`);
   write('Look here while it runs:');
+  write(`  ${url}/             the live dashboard`);
   write(`  ${url}/metrics      Prometheus metrics`);
   write(`  ${url}/v1/stats     JSON statistics`);
   write(`  ${url}/v1/models    models on healthy backends`);
