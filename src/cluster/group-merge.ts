@@ -23,6 +23,16 @@ class Target {
   ) {
     this.acc = new Float64Array(histogram ? (series as HistogramSeries).bucketCounts.length + 2 : 1);
   }
+
+  /** Keeps the newest exemplar of a bucket across the group (exemplars outlive their process, as the counts do). */
+  offerExemplar(bucket: number, label: string, value: number, timeSeconds: number): void {
+    const h = this.series as HistogramSeries;
+    const times = h.exemplarTimes;
+    if (times === null || bucket >= times.length || !(timeSeconds > (times[bucket] as number))) return;
+    times[bucket] = timeSeconds;
+    (h.exemplarLabels as string[])[bucket] = label;
+    (h.exemplarValues as Float64Array)[bucket] = value;
+  }
 }
 
 class Participant {
@@ -69,6 +79,7 @@ export class GroupMerge {
     }
     // A push shorter than its table (a malformed message) is ignored rather than read out of bounds.
     if (push.values.length === p.width) p.values = push.values;
+    for (const [s, bucket, label, value, time] of push.exemplars) p.targets[s]?.offerExemplar(bucket, label, value, time);
   }
 
   /** Process `id` is gone: its counters and histograms stay in the totals forever, its gauges leave. */
@@ -144,7 +155,7 @@ export class GroupMerge {
     const options = { name: family.name, help: family.help, labelNames: family.labelNames };
     if (family.type === 'counter') return this.registry.counter(options);
     if (family.type === 'gauge') return this.registry.gauge(options);
-    return this.registry.histogram({ ...options, buckets: family.buckets });
+    return this.registry.histogram({ ...options, buckets: family.buckets, ...(family.exemplarLabel === null ? {} : { exemplarLabel: family.exemplarLabel }) });
   }
 
   private targetOf(mirror: AnyMetric, family: FamilyDescriptor, labelValues: readonly string[]): Target {
@@ -170,7 +181,11 @@ function writeTarget(target: Target): void {
   }
   const h = target.series as HistogramSeries;
   const buckets = h.bucketCounts.length;
+  const count = acc[buckets + 1] as number;
+  // The cached text refreshes when `count` moves; anything else changing alone needs telling.
+  const stale = count === h.count && (acc[buckets] as number) !== h.sum;
   h.bucketCounts.set(acc.subarray(0, buckets));
   h.sum = acc[buckets] as number;
-  h.count = acc[buckets + 1] as number;
+  h.count = count;
+  if (stale) h.invalidate();
 }

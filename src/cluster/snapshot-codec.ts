@@ -11,10 +11,15 @@ export interface FamilyDescriptor {
   labelNames: readonly string[];
   /** Bucket bounds of a histogram (+Inf implicit); empty for counters and gauges. */
   buckets: readonly number[];
+  /** Exemplar label of a histogram that keeps exemplars, else null. */
+  exemplarLabel: string | null;
 }
 
 /** One new series: the index of its family (in descriptor order) and its label values; its id is its position. */
 export type SeriesEntry = readonly [familyIndex: number, labelValues: readonly string[]];
+
+/** An exemplar that changed since the previous push: series id, bucket, label value, value, time (s). */
+export type ExemplarEntry = readonly [id: number, bucket: number, label: string, value: number, timeSeconds: number];
 
 /**
  * One push. `families` and `series` hold only entries new since the previous push (ids continue);
@@ -24,6 +29,7 @@ export interface SnapshotPush {
   families: FamilyDescriptor[];
   series: SeriesEntry[];
   values: Float64Array;
+  exemplars: ExemplarEntry[];
 }
 
 /** Floats one series takes: a counter or gauge 1; a histogram its buckets (+Inf included), sum and count. */
@@ -33,8 +39,9 @@ export function widthOf(family: FamilyDescriptor): number {
 
 /** Describes a family of a registry. */
 export function describeFamily(metric: AnyMetric): FamilyDescriptor {
-  const buckets = metric.type === 'histogram' ? (metric as unknown as Histogram).buckets : [];
-  return { name: metric.name, help: metric.help, type: metric.type, labelNames: metric.labelNames, buckets };
+  const histogram = metric.type === 'histogram' ? (metric as unknown as Histogram) : null;
+  const buckets = histogram === null ? [] : histogram.buckets;
+  return { name: metric.name, help: metric.help, type: metric.type, labelNames: metric.labelNames, buckets, exemplarLabel: histogram?.exemplarLabel ?? null };
 }
 
 // Series that reappear after a collector's clear() keep their id: found again by their label values,
@@ -56,6 +63,9 @@ export class SnapshotEncoder {
   private readonly offsets: number[] = [];
   private width = 0;
   private pendingSeries: SeriesEntry[] = [];
+  private pendingExemplars: ExemplarEntry[] = [];
+  // Per series id with exemplars: the exemplar time per bucket last sent.
+  private readonly sentExemplarTimes = new Map<number, Float64Array>();
   private previous = new Float64Array(0);
   private current = new Float64Array(0);
 
@@ -85,14 +95,16 @@ export class SnapshotEncoder {
     values.fill(NaN);
     for (let f = 0; f < metrics.length; f++) this.readFamily(f, metrics[f] as AnyMetric, values);
     const series = this.pendingSeries;
-    const changed = families.length > 0 || series.length > 0 || !sameValues(values, this.previous);
+    const exemplars = this.pendingExemplars;
+    const changed = families.length > 0 || series.length > 0 || exemplars.length > 0 || !sameValues(values, this.previous);
     if (!changed && !force) return null;
     this.pendingSeries = [];
+    this.pendingExemplars = [];
     this.current = this.previous;
     this.previous = values;
     // Copied out: the two working arrays are reused by the next push (process.send serializes a copy
     // anyway, and an in-process caller must not see the next push overwrite this one).
-    return { families, series, values: values.slice() };
+    return { families, series, values: values.slice(), exemplars };
   }
 
   private assignIds(f: number, metric: AnyMetric): void {
@@ -121,7 +133,8 @@ export class SnapshotEncoder {
     const histogram = metric.type === 'histogram';
     for (let i = 0; i < all.length; i++) {
       const series = all[i] as Series;
-      const at = this.offsets[ids.get(series) as number] as number;
+      const id = ids.get(series) as number;
+      const at = this.offsets[id] as number;
       if (!histogram) {
         values[at] = (series as unknown as { value: number }).value;
         continue;
@@ -131,6 +144,19 @@ export class SnapshotEncoder {
       values.set(counts, at);
       values[at + counts.length] = h.sum;
       values[at + counts.length + 1] = h.count;
+      if (h.exemplarTimes !== null) this.readExemplars(id, h);
+    }
+  }
+
+  private readExemplars(id: number, h: HistogramSeries): void {
+    const times = h.exemplarTimes as Float64Array;
+    let sent = this.sentExemplarTimes.get(id);
+    if (sent === undefined) this.sentExemplarTimes.set(id, (sent = new Float64Array(times.length)));
+    for (let b = 0; b < times.length; b++) {
+      const time = times[b] as number;
+      if (time === sent[b]) continue;
+      sent[b] = time;
+      this.pendingExemplars.push([id, b, (h.exemplarLabels as string[])[b] as string, (h.exemplarValues as Float64Array)[b] as number, time]);
     }
   }
 }
