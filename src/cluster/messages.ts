@@ -31,6 +31,8 @@ export type PrimaryMessage =
 
 /** Messages a worker sends the primary. */
 export type WorkerMessage =
+  /** The worker listens for messages now (sent first; anything earlier could be lost while it loads). */
+  | { t: 'hello' }
   /** Listening on the shared port. */
   | { t: 'ready'; port: number }
   /** Metrics that changed, the pairs and failures new since the previous push; `flush` answers a flush. */

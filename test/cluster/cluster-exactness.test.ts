@@ -1,0 +1,133 @@
+// The 1,000-concurrent-request exactness test of test/integration/metrics.test.ts, run against a real
+// `nexus serve --workers 2` process group over HTTP: every scrape exact once load stops, stats agree.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
+import { sampleValue, sumSamples } from '../support/prometheus-text.js';
+import { backendEntry, chat, chatBody, testConfig } from '../support/gateway-harness.js';
+import { scrapeGroup, startCluster, type ClusterHarness } from '../support/cluster-harness.js';
+
+let good: SimulatedBackend;
+let flaky: SimulatedBackend;
+let picky: SimulatedBackend;
+let slow: SimulatedBackend;
+let group: ClusterHarness;
+
+before(async () => {
+  good = await SimulatedBackend.start({ type: 'ollama', models: ['llama3:8b', 'qwen2:7b'] });
+  flaky = await SimulatedBackend.start({ type: 'vllm', models: ['flaky-model'] });
+  picky = await SimulatedBackend.start({ type: 'vllm', models: ['picky-model'] });
+  slow = await SimulatedBackend.start({ type: 'vllm', models: ['slow-model'] });
+  flaky.mode = 'error500';
+  picky.mode = 'status400';
+  slow.mode = 'hang';
+  const config = testConfig([backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky), backendEntry('picky-vllm', picky), backendEntry('slow/vllm', slow)], (c) => {
+    c.routing.fallbacks = { 'gone-model': ['qwen2:7b'] };
+    c.routing.aliases = { 'gone-model-alias': 'gone-model' };
+    c.server.request_timeout_seconds = 0.3;
+    c.server.stream_idle_timeout_seconds = 5;
+  });
+  group = await startCluster(config, 2);
+});
+
+after(async () => {
+  await group.stop();
+  await Promise.all([good.stop(), flaky.stop(), picky.stop(), slow.stop()]);
+});
+
+// Aborts a stream after its first chunk (the client saw 499), or returns the error status it got.
+function abortMidStream(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    let seen = 499;
+    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      if (res.statusCode !== 200) {
+        seen = res.statusCode ?? 0;
+        res.resume();
+        return;
+      }
+      res.once('data', () => req.destroy());
+    });
+    req.on('error', () => {});
+    req.on('close', () => resolve(seen));
+    req.end(JSON.stringify(chatBody('llama3:8b', { stream: true })));
+  });
+}
+
+type Scrape = Awaited<ReturnType<typeof scrapeGroup>>;
+
+// Every check of the single-process test, against one scrape of the group.
+function checkExact(m: Scrape, statuses: readonly number[], kinds: readonly string[]): void {
+  const seen = new Map<string, number>();
+  for (const s of statuses) seen.set(String(s), (seen.get(String(s)) ?? 0) + 1);
+  assert.equal(sumSamples(m, 'nexus_requests_total'), statuses.length);
+  for (const [status, count] of seen) assert.equal(sumSamples(m, 'nexus_requests_total', { status }), count, `status ${status}`);
+  for (const s of m.get('nexus_request_duration_seconds')!.samples.filter((x) => x.name.endsWith('_count'))) {
+    assert.equal(s.value, sumSamples(m, 'nexus_requests_total', { model: s.labels.model!, backend: s.labels.backend! }), `duration count of ${JSON.stringify(s.labels)}`);
+  }
+  const non2xx = statuses.filter((s) => s < 200 || s >= 300).length;
+  assert.equal(sumSamples(m, 'nexus_errors_total'), non2xx);
+  assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'client_disconnected' }), seen.get('499') ?? 0);
+  assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'timeout' }), seen.get('504') ?? 0);
+  assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'no_backend' }), seen.get('404') ?? 0);
+  assert.equal(sumSamples(m, 'nexus_fallbacks_total', { from_model: 'gone_model', to_model: 'qwen2_7b' }), statuses.filter((_, i) => kinds[i % kinds.length] === 'fallback').length);
+  assert.equal(sumSamples(m, 'nexus_pending_requests'), 0);
+  assert.equal(sampleValue(m, 'nexus_pending_requests', { backend: 'slow_vllm' }), 0);
+}
+
+test('with 2 workers every request of a 1,000-request concurrent mix is counted exactly once, in every scrape once load stops', async () => {
+  good.chunkDelayMs = 1;
+  const kinds = ['json', 'stream', 'upstream4xx', 'upstream5xx', 'timeout', 'unknown', 'fallback', 'abort', 'invalid'] as const;
+  const jobs: Promise<number>[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const kind = kinds[i % kinds.length];
+    const body =
+      kind === 'json' ? chatBody('llama3:8b')
+      : kind === 'stream' ? chatBody('llama3:8b', { stream: true })
+      : kind === 'upstream4xx' ? chatBody('picky-model')
+      : kind === 'upstream5xx' ? chatBody('flaky-model')
+      : kind === 'timeout' ? chatBody('slow-model')
+      : kind === 'unknown' ? chatBody(`client-invented-${i}`)
+      : kind === 'fallback' ? chatBody('gone-model-alias')
+      : kind === 'invalid' ? '{broken'
+      : null;
+    jobs.push(body === null ? abortMidStream(group.url) : chat(group.url, body).then((r) => r.status));
+  }
+  const statuses = await Promise.all(jobs);
+  const loadStopped = Date.now();
+  good.chunkDelayMs = 0;
+  assert.ok(statuses.includes(499) && statuses.includes(504) && statuses.includes(502));
+
+  // Within 1 s of the load stopping a scrape is exact; from then on every scrape is.
+  let exactAt = -1;
+  let lastError: unknown = null;
+  while (Date.now() - loadStopped < 1000) {
+    try {
+      checkExact(await scrapeGroup(group.url), statuses, kinds);
+      exactAt = Date.now() - loadStopped;
+      break;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  assert.ok(exactAt >= 0, `no exact scrape within 1 s of the load stopping: ${String(lastError)}`);
+  for (let i = 0; i < 5; i++) checkExact(await scrapeGroup(group.url), statuses, kinds);
+
+  const m = await scrapeGroup(group.url);
+  const stats = (await (await fetch(`${group.url}/v1/stats`)).json()) as any;
+  const non2xx = statuses.filter((s) => s < 200 || s >= 300).length;
+  assert.equal(stats.requests.total, 1000);
+  assert.equal(stats.requests.success, 1000 - non2xx);
+  assert.equal(stats.requests.errors, non2xx);
+  const slowStats = stats.backends.find((b: { id: string }) => b.id === 'slow/vllm');
+  assert.equal(slowStats.requests, sumSamples(m, 'nexus_requests_total', { backend: 'slow_vllm' }));
+  assert.equal(slowStats.pending, 0);
+  assert.deepEqual(stats.backends.map((b: { id: string }) => b.id), ['flaky-vllm', 'good-ollama', 'picky-vllm', 'slow/vllm']);
+  assert.ok(stats.models.some((x: { name: string }) => x.name === 'llama3:8b'));
+  assert.ok(stats.recent_errors.length === 50, 'recent errors come from the whole group');
+  // Fleet gauges come from the one health checker: 4 backends, not 8 or 12.
+  assert.equal(sampleValue(m, 'nexus_backends_total', {}), 4);
+  assert.equal(sampleValue(m, 'nexus_backends_healthy', {}), 4);
+});
