@@ -121,6 +121,7 @@ export class ClusterPrimary {
     if (this.stopping !== null) return;
     if (!wasReady) {
       // A worker that never listened (port in use, bad TLS file) would fail the same way again.
+      this.kill();
       this.onFatal?.(new Error(`a worker exited during start-up (code ${code ?? signal})`));
       this.onFatal = null;
       return;

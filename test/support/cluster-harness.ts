@@ -26,7 +26,9 @@ export async function startCluster(config: NexusConfig, workers: number, env: No
   const dir = mkdtempSync(join(tmpdir(), 'nexus-cluster-'));
   const file = join(dir, 'nexus.json');
   const { tls, ...server } = config.server;
-  writeFileSync(file, JSON.stringify({ ...config, server: tls === null ? server : config.server }));
+  // Info level: the group's "nexus listening" line tells the harness its port.
+  const logging = { ...config.logging, level: 'info' };
+  writeFileSync(file, JSON.stringify({ ...config, logging, server: tls === null ? server : config.server }));
   const child = spawn(process.execPath, [projectPath('dist/src/cli.js'), 'serve', '--config', file, '--workers', String(workers)], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
