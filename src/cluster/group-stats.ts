@@ -1,6 +1,7 @@
 // /v1/stats for the whole group: the same document one process computes, read from the primary's
 // merged registry instead of one Instrumentation (so /metrics and /v1/stats of the group agree).
 
+import type { Backend } from '../fleet/backend.js';
 import type { KeyTotals, StatsPair, StatsSource } from '../gateway/stats.js';
 import { sanitizeLabelValue, type AnyMetric, type HistogramSeries, type Registry } from '../metrics/index.js';
 
@@ -31,33 +32,40 @@ export class GroupStatsSource implements StatsSource {
     if (!this.names.has(key)) this.names.set(key, [model, backend]);
   }
 
-  /** Every (model, backend) pair of the group with its merged series. */
+  /**
+   * Every (model, backend) pair of the group with its merged series. Pairs the series cap folded into
+   * the overflow series are reported as that series (the merged registry cannot tell them apart).
+   */
   pairSeries(): StatsPair[] {
     const duration = this.family('nexus_request_duration_seconds');
     if (duration === undefined) return [];
     const ttft = this.family('nexus_time_to_first_token_seconds');
-    const byPair = new Map<string, StatsPair>();
+    const counts = new Map<string, { requests: number; successes: number }>();
+    for (const series of this.family('nexus_requests_total')?.series() ?? []) {
+      const [modelLabel, backendLabel, status] = series.labelValues as [string, string, string];
+      const key = pairKey(modelLabel, backendLabel);
+      let entry = counts.get(key);
+      if (entry === undefined) counts.set(key, (entry = { requests: 0, successes: 0 }));
+      const value = (series as unknown as Scalar).value;
+      entry.requests += value;
+      if (status.startsWith('2')) entry.successes += value;
+    }
     const pairs: StatsPair[] = [];
     for (const series of duration.series()) {
       const [modelLabel, backendLabel] = series.labelValues as [string, string];
       const key = pairKey(modelLabel, backendLabel);
       const [model, backend] = this.names.get(key) ?? [modelLabel, backendLabel];
-      const pair: StatsPair = {
+      const count = counts.get(key) ?? { requests: 0, successes: 0 };
+      pairs.push({
         model,
         backend,
         modelLabel,
         backendLabel,
-        duration: series as HistogramSeries,
-        timeToFirstToken: (ttft?.find(modelLabel, backendLabel) as HistogramSeries | undefined) ?? EMPTY_HISTOGRAM,
-        byStatus: new Map<number, Scalar>(),
-      };
-      byPair.set(key, pair);
-      pairs.push(pair);
-    }
-    for (const series of this.family('nexus_requests_total')?.series() ?? []) {
-      const [modelLabel, backendLabel, status] = series.labelValues as [string, string, string];
-      const pair = byPair.get(pairKey(modelLabel, backendLabel));
-      if (pair !== undefined) (pair.byStatus as Map<number, Scalar>).set(Number(status), series as unknown as Scalar);
+        requests: count.requests,
+        successes: count.successes,
+        statsDuration: series as HistogramSeries,
+        statsTimeToFirstToken: (ttft?.find(modelLabel, backendLabel) as HistogramSeries | undefined) ?? EMPTY_HISTOGRAM,
+      });
     }
     return pairs;
   }
@@ -87,6 +95,16 @@ export class GroupStatsSource implements StatsSource {
       const tokenValue = (type: string): number => (tokens?.find(label, type) as unknown as Scalar | undefined)?.value ?? 0;
       return { name, requests: total, errors, prompt_tokens: tokenValue('prompt'), completion_tokens: tokenValue('completion') };
     });
+  }
+
+  /** A backend's group-wide upstream attempts by outcome. */
+  attemptsOf(backend: Backend): Record<string, number> {
+    const label = sanitizeLabelValue(backend.name);
+    const counts: Record<string, number> = {};
+    for (const series of this.family('nexus_upstream_attempts_total')?.series() ?? []) {
+      if (series.labelValues[0] === label) counts[series.labelValues[1] as string] = (series as unknown as Scalar).value;
+    }
+    return counts;
   }
 
   private family(name: string): AnyMetric | undefined {
