@@ -4,11 +4,13 @@
 import type { Backend, BackendStatus } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
 
-/** A backend's health-check state (not its request-path state: pending counts and ejection stay per worker). */
+/** A backend's health-check state (not its request-path state: pending counts and outlier ejection stay per worker). */
 export interface BackendState {
   name: string;
   status: BackendStatus;
   models: string[];
+  /** Whether the models are known (configured, or listed by a probe that answered). */
+  modelsKnown: boolean;
   lastError: string | null;
   lastCheck: number;
   consecutiveSuccesses: number;
@@ -23,6 +25,7 @@ export function readBackendState(backend: Backend, latencySampleMs = -1): Backen
     name: backend.name,
     status: backend.status,
     models: [...backend.models],
+    modelsKnown: backend.modelsKnown,
     lastError: backend.lastError,
     lastCheck: backend.lastCheck,
     consecutiveSuccesses: backend.consecutiveSuccesses,
@@ -43,6 +46,7 @@ export function applyBackendStates(fleet: Fleet, states: readonly BackendState[]
     if (backend === undefined) continue;
     backend.status = state.status;
     backend.models = new Set(state.models);
+    backend.modelsKnown = state.modelsKnown;
     backend.lastError = state.lastError;
     backend.lastCheck = state.lastCheck;
     backend.consecutiveSuccesses = state.consecutiveSuccesses;

@@ -27,9 +27,11 @@ before(async () => {
     c.routing.fallbacks = { 'gone-model': ['qwen2:7b'] };
     c.routing.aliases = { 'gone-model-alias': 'gone-model' };
     // 0.3 s in the single-process test, where clients, gateway and backends share one event loop and
-    // so one clock. Here the workers' clocks run on while this process (clients and backends) works
-    // through 1,000 requests, so only the hanging backend may reach the deadline.
-    c.server.request_timeout_seconds = 2;
+    // so one clock. Here the workers' clocks run on while this process (1,000 clients and the streaming
+    // backends) works through the load, so the deadline is generous and the hanging backend's attempts
+    // time out on the per-attempt timeout instead (still 504 timeout).
+    c.server.request_timeout_seconds = 20;
+    c.routing.attempt_timeout_seconds = 4;
     c.server.stream_idle_timeout_seconds = 5;
   });
   group = await startCluster(config, 2);
@@ -74,13 +76,31 @@ function checkExact(m: Scrape, statuses: readonly number[], kinds: readonly stri
   assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'client_disconnected' }), seen.get('499') ?? 0);
   assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'timeout' }), seen.get('504') ?? 0);
   assert.equal(sumSamples(m, 'nexus_errors_total', { error_type: 'no_backend' }), seen.get('404') ?? 0);
-  assert.equal(sumSamples(m, 'nexus_fallbacks_total', { from_model: 'gone_model', to_model: 'qwen2_7b' }), statuses.filter((_, i) => kinds[i % kinds.length] === 'fallback').length);
+  const fallbackStatuses = statuses.filter((_, i) => kinds[i % kinds.length] === 'fallback');
+  assert.equal(sumSamples(m, 'nexus_fallbacks_total', { from_model: 'gone_model', to_model: 'qwen2_7b' }), fallbackStatuses.length, `fallback statuses: ${fallbackStatuses.join(',')}`);
   assert.equal(sumSamples(m, 'nexus_pending_requests'), 0);
   assert.equal(sampleValue(m, 'nexus_pending_requests', { backend: 'slow_vllm' }), 0);
+  assert.equal(m.get('nexus_requests_total')!.samples.filter((s) => s.labels.model?.startsWith('client')).length, 0);
+  // Every upstream attempt of both workers counted exactly once: what each simulated backend received.
+  const sims = { good_ollama: good, flaky_vllm: flaky, picky_vllm: picky, slow_vllm: slow };
+  for (const [label, sim] of Object.entries(sims)) {
+    assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: label }), sim.chatRequests, `attempts of ${label}`);
+  }
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'flaky_vllm', outcome: 'server_error' }), flaky.chatRequests);
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'slow_vllm', outcome: 'timeout' }), slow.chatRequests);
+  assert.equal(sumSamples(m, 'nexus_upstream_attempts_total', { backend: 'good_ollama', outcome: 'cancelled' }), seen.get('499') ?? 0);
+  assert.equal(sumSamples(m, 'nexus_upstream_first_byte_seconds_count', { backend: 'slow_vllm' }), 0);
+  // Ejection is per worker; the group shows a backend ejected while any worker ejects it.
+  assert.equal(sampleValue(m, 'nexus_backend_ejected', { backend: 'flaky_vllm' }), 1);
+  assert.equal(sampleValue(m, 'nexus_backend_ejected', { backend: 'slow_vllm' }), 1);
+  assert.equal(sampleValue(m, 'nexus_backend_up', { backend: 'good_ollama' }), 1);
 }
 
 test('with 2 workers every request of a 1,000-request concurrent mix is counted exactly once, in every scrape once load stops', async () => {
-  good.chunkDelayMs = 1;
+  // 1 ms in the single-process test. Here a client that is behind may read a whole short stream in its
+  // first read, so the gateway has sent it all (200) when the client aborts: 10 ms slices keep every
+  // aborted stream unfinished.
+  good.chunkDelayMs = 10;
   const kinds = ['json', 'stream', 'upstream4xx', 'upstream5xx', 'timeout', 'unknown', 'fallback', 'abort', 'invalid'] as const;
   const jobs: Promise<number>[] = [];
   for (let i = 0; i < 1000; i++) {
