@@ -28,6 +28,7 @@ export class GroupView {
   private readonly flushes = new Map<number, Flush>();
   private nextFlush = 1;
   private recent: RecentError[] = [];
+  private readonly ejectedUntil = new Map<number, readonly number[]>();
 
   /** Merges into a registry capped like the workers'; `local` is the primary's own (non-listening) gateway. */
   constructor(local: Gateway) {
@@ -40,6 +41,7 @@ export class GroupView {
   /** Takes a worker's push (and counts it as the answer to a flush it names). */
   receive(workerId: number, message: Extract<WorkerMessage, { t: 'push' }>): void {
     if (message.push !== null) this.merge.apply(workerId, message.push);
+    this.ejectedUntil.set(workerId, message.ejectedUntil);
     for (const [modelLabel, backendLabel, model, backend] of message.pairs) this.stats.addPairNames(modelLabel, backendLabel, model, backend);
     if (message.errors.length > 0) {
       // ISO times sort as strings; newest first, as one process lists them.
@@ -51,6 +53,7 @@ export class GroupView {
   /** A worker died: its counters and histograms stay in the totals. */
   retire(workerId: number): void {
     this.merge.retire(workerId);
+    this.ejectedUntil.delete(workerId);
     for (const id of [...this.flushes.keys()]) this.settle(id, workerId);
   }
 
@@ -77,16 +80,28 @@ export class GroupView {
   /** The group's /v1/stats document (call after `refresh()`). */
   statsDocument(uptimeSeconds: number): StatsDocument {
     this.mergeNow();
-    // The primary's fleet carries the health checker's view; pending requests live in the workers.
-    const pending = this.merge.registry.get('nexus_pending_requests');
-    for (const backend of this.local.fleet.all()) {
+    // The primary's fleet carries the health checker's view; the request path's state (pending and
+    // queued requests, ejection) lives in the workers, and is lent to it for this one document.
+    const backends = this.local.fleet.all();
+    for (let i = 0; i < backends.length; i++) {
+      const backend = backends[i]!;
       const label = sanitizeLabelValue(backend.name);
-      const series = pending?.find(label);
-      backend.pending = series === undefined ? 0 : (series as unknown as { value: number }).value;
+      backend.pending = this.gaugeValue('nexus_pending_requests', label);
+      backend.queued = this.gaugeValue('nexus_upstream_queued', label);
+      for (const until of this.ejectedUntil.values()) backend.ejectedUntil = Math.max(backend.ejectedUntil, until[i] ?? 0);
     }
     const document = computeStats(this.stats, this.local.fleet, uptimeSeconds, this.recent);
-    for (const backend of this.local.fleet.all()) backend.pending = 0;
+    for (const backend of backends) {
+      backend.pending = 0;
+      backend.queued = 0;
+      backend.ejectedUntil = 0;
+    }
     return document;
+  }
+
+  private gaugeValue(family: string, label: string): number {
+    const series = this.merge.registry.get(family)?.find(label) as unknown as { value: number } | undefined;
+    return series === undefined ? 0 : series.value;
   }
 
   private mergeNow(): void {

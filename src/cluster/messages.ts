@@ -35,8 +35,11 @@ export type WorkerMessage =
   | { t: 'hello' }
   /** Listening on the shared port. */
   | { t: 'ready'; port: number }
-  /** Metrics that changed, the pairs and failures new since the previous push; `flush` answers a flush. */
-  | { t: 'push'; flush: number; push: SnapshotPush | null; pairs: PairNames[]; errors: RecentError[] }
+  /**
+   * Metrics that changed, the pairs and failures new since the previous push, and each backend's
+   * ejection end (fleet order, ms since the epoch; ejection is per worker); `flush` answers a flush.
+   */
+  | { t: 'push'; flush: number; push: SnapshotPush | null; pairs: PairNames[]; errors: RecentError[]; ejectedUntil: number[] }
   /** A scrape landed on this worker: render the group in `format`. */
   | { t: 'metrics'; id: number; format: ExpositionFormat }
   | { t: 'stats'; id: number }

@@ -48,7 +48,7 @@ export class MetricsPusher {
   push(flush: number, done?: () => void): void {
     const instrumentation = this.gateway.instrumentation;
     if (instrumentation === null || this.encoder === null) {
-      if (flush !== 0) this.send({ t: 'push', flush, push: null, pairs: [], errors: [] }, done);
+      if (flush !== 0) this.send({ t: 'push', flush, push: null, pairs: [], errors: [], ejectedUntil: this.ejections() }, done);
       else done?.();
       return;
     }
@@ -57,7 +57,11 @@ export class MetricsPusher {
     const pairs = this.newPairs();
     const errors = this.newErrors();
     if (push === null && pairs.length === 0 && errors.length === 0 && flush === 0) return done?.();
-    this.send({ t: 'push', flush, push, pairs, errors }, done);
+    this.send({ t: 'push', flush, push, pairs, errors, ejectedUntil: this.ejections() }, done);
+  }
+
+  private ejections(): number[] {
+    return this.gateway.fleet.all().map((backend) => backend.ejectedUntil);
   }
 
   private newPairs(): PairNames[] {

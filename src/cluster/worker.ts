@@ -106,7 +106,7 @@ export function runWorker(): void {
     } else if (m.t === 'health') {
       if (gateway !== null) applyBackendStates(gateway.fleet, m.backends);
     } else if (m.t === 'flush') {
-      if (pusher === null) channel.send({ t: 'push', flush: m.id, push: null, pairs: [], errors: [] });
+      if (pusher === null) channel.send({ t: 'push', flush: m.id, push: null, pairs: [], errors: [], ejectedUntil: [] });
       else pusher.push(m.id);
     } else if (m.t === 'metrics' || m.t === 'stats' || m.t === 'taken') {
       channel.answer(m);

@@ -147,6 +147,9 @@ test('with 2 workers every request of a 1,000-request concurrent mix is counted 
   const slowStats = stats.backends.find((b: { id: string }) => b.id === 'slow/vllm');
   assert.equal(slowStats.requests, sumSamples(m, 'nexus_requests_total', { backend: 'slow_vllm' }));
   assert.equal(slowStats.pending, 0);
+  // Ejected by some worker: the group's stats show until when (the latest end over the workers).
+  assert.ok(Date.parse(slowStats.ejected_until) > Date.now(), `slow/vllm ejected_until ${slowStats.ejected_until}`);
+  assert.ok(slowStats.attempts.timeout > 0);
   assert.deepEqual(stats.backends.map((b: { id: string }) => b.id), ['flaky-vllm', 'good-ollama', 'picky-vllm', 'slow/vllm']);
   assert.ok(stats.models.some((x: { name: string }) => x.name === 'llama3:8b'));
   assert.ok(stats.recent_errors.length === 50, 'recent errors come from the whole group');
