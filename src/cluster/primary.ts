@@ -8,6 +8,7 @@ import type { Backend } from '../fleet/backend.js';
 import { Gateway } from '../gateway/gateway.js';
 import type { Logger } from '../logging/logger.js';
 import type { NexusConfig } from '../config/types.js';
+import type { ExpositionFormat } from '../metrics/index.js';
 import { readBackendState, readFleetState } from './backend-state.js';
 import { GroupLimits } from './group-limits.js';
 import { GroupView } from './group-view.js';
@@ -80,6 +81,17 @@ export class ClusterPrimary {
     return this.stopping;
   }
 
+  /** The group's /metrics in `format`: every worker pushes first (at most FLUSH_TIMEOUT_MS), then the merge renders. */
+  async renderMetrics(format: ExpositionFormat): Promise<Buffer> {
+    await this.refresh();
+    return this.view.renderMetrics(format);
+  }
+
+  /** Pids of the live workers. */
+  workerPids(): number[] {
+    return Object.values(cluster.workers ?? {}).flatMap((w) => (w?.process.pid === undefined ? [] : [w.process.pid]));
+  }
+
   /** Kills every worker at once (a second stop signal). */
   kill(): void {
     for (const worker of Object.values(cluster.workers ?? {})) if (worker !== undefined && !worker.isDead()) worker.process.kill('SIGKILL');
@@ -105,11 +117,10 @@ export class ClusterPrimary {
       }
     } else if (m.t === 'push') {
       this.view.receive(worker.id, m);
-    } else if (m.t === 'metrics' || m.t === 'stats') {
-      void this.view.refresh(this.liveIds(), (id, flush) => send(cluster.workers?.[id], { t: 'flush', id: flush })).then(() => {
-        if (m.t === 'metrics') send(worker, { t: 'metrics', id: m.id, body: this.view.renderMetrics(m.format) });
-        else send(worker, { t: 'stats', id: m.id, body: this.view.statsDocument((performance.now() - this.startedAt) / 1000) });
-      });
+    } else if (m.t === 'metrics') {
+      void this.renderMetrics(m.format).then((body) => send(worker, { t: 'metrics', id: m.id, body }));
+    } else if (m.t === 'stats') {
+      void this.refresh().then(() => send(worker, { t: 'stats', id: m.id, body: this.view.statsDocument((performance.now() - this.startedAt) / 1000) }));
     } else if (m.t === 'take') {
       send(worker, { t: 'taken', id: m.id, waitMs: this.limits.take(m.key, performance.now()) });
     }
@@ -128,6 +139,10 @@ export class ClusterPrimary {
     }
     this.logger.warn('worker died; its counts are kept and a replacement is started', { pid: worker.process.pid, code, signal });
     cluster.fork();
+  }
+
+  private refresh(): Promise<void> {
+    return this.view.refresh(this.liveIds(), (id, flush) => send(cluster.workers?.[id], { t: 'flush', id: flush }));
   }
 
   private liveIds(): number[] {
