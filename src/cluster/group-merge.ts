@@ -57,11 +57,6 @@ export class GroupMerge {
     this.registry = new Registry({ maxSeriesPerMetric });
   }
 
-  /** Ids of the processes whose pushes are held. */
-  live(): number[] {
-    return [...this.participants.keys()];
-  }
-
   /** Takes a push from process `id` (its first push starts its tables). */
   apply(id: number, push: SnapshotPush): void {
     let p = this.participants.get(id);

@@ -1,7 +1,6 @@
 // One worker of the group: runs a gateway on the shared port with the primary's health state, pushes
 // its metrics, and asks the primary for the group's view (scrapes) and the group's rate limits.
 
-import type { Gateway as GatewayType } from '../gateway/gateway.js';
 import { Gateway } from '../gateway/gateway.js';
 import type { GroupLink } from '../gateway/group-link.js';
 import type { StatsDocument } from '../gateway/stats.js';
@@ -67,7 +66,7 @@ export function runWorker(): void {
   // SIGINT/SIGTERM reach every process of the group (Ctrl-C, systemd): only the primary decides.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
   const channel = new PrimaryChannel();
-  let gateway: GatewayType | null = null;
+  let gateway: Gateway | null = null;
   let pusher: MetricsPusher | null = null;
   let stopping = false;
   const stop = (): void => {
