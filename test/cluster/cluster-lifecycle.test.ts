@@ -3,6 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { PUSH_INTERVAL_MS } from '../../src/cluster/metrics-pusher.js';
 import { sumSamples } from '../support/prometheus-text.js';
@@ -130,4 +133,32 @@ test('workers whose primary is killed drain and exit on their own: no orphans', 
   while (workers.some(isAlive) && Date.now() < until) await sleep(50);
   for (const pid of workers) assert.equal(isAlive(pid), false, `worker ${pid} outlived its killed primary`);
   await backend.stop();
+});
+
+test('SIGHUP to the primary makes every worker re-read its key files', async () => {
+  const backend = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-keys-'));
+  const keyFile = join(dir, 'team.key');
+  writeFileSync(keyFile, 'old-secret\n');
+  const config = testConfig([backendEntry('only', backend)], (c) => {
+    c.auth.keys = [{ name: 'team', key_file: keyFile, scopes: ['chat'] }];
+  });
+  const group = await startCluster(config, 2);
+  try {
+    const statusWith = async (key: string) => (await chat(group.url, chatBody('m'), { authorization: `Bearer ${key}`, connection: 'close' })).status;
+    assert.equal(await statusWith('old-secret'), 200);
+    writeFileSync(keyFile, 'new-secret\n');
+    group.child.kill('SIGHUP');
+    const until = Date.now() + 3000;
+    while ((await statusWith('new-secret')) !== 200 && Date.now() < until) await sleep(50);
+    // New connections reach both workers in turn: every one has the new key, none the old one.
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await statusWith('new-secret'), 200);
+      assert.equal(await statusWith('old-secret'), 401);
+    }
+  } finally {
+    assert.equal(await group.stop(), 0);
+    await backend.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
