@@ -8,6 +8,8 @@ import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { sampleValue, sumSamples } from '../support/prometheus-text.js';
 import { backendEntry, chat, chatBody, testConfig } from '../support/gateway-harness.js';
 import { scrapeGroup, startCluster, type ClusterHarness } from '../support/cluster-harness.js';
+import { checkMetrics, hasPromtool, PROMTOOL_MISSING } from '../support/promtool.js';
+import { parseOpenMetrics } from '../metrics/openmetrics-text.js';
 
 let good: SimulatedBackend;
 let flaky: SimulatedBackend;
@@ -156,4 +158,22 @@ test('with 2 workers every request of a 1,000-request concurrent mix is counted 
   // Fleet gauges come from the one health checker: 4 backends, not 8 or 12.
   assert.equal(sampleValue(m, 'nexus_backends_total', {}), 4);
   assert.equal(sampleValue(m, 'nexus_backends_healthy', {}), 4);
+});
+
+// The lints on names SPEC 3 fixes (same list as the single-process promtool test).
+const REQUIRED_NAME_LINTS = ['nexus_tokens_total ', 'nexus_backends_total ', 'nodejs_active_handles_total ', 'nodejs_active_requests_total ', 'nodejs_active_resources_total '];
+
+test('the group exposition passes promtool, and OpenMetrics carries the group newest exemplars', async (t) => {
+  const open = await fetch(`${group.url}/metrics`, { headers: { accept: 'application/openmetrics-text; version=1.0.0' } });
+  assert.equal(open.headers.get('content-type'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
+  const text = await open.text();
+  const families = parseOpenMetrics(text);
+  assert.ok(families.has('nexus_requests'), 'counter families are named without _total in OpenMetrics');
+  assert.match(text, /nexus_request_duration_seconds_bucket\{[^}]*\} \d+ # \{request_id="[^"]+"\} /);
+  if (!hasPromtool()) {
+    t.skip(PROMTOOL_MISSING);
+    return;
+  }
+  const { problems } = checkMetrics(await (await fetch(`${group.url}/metrics`)).text());
+  assert.deepEqual(problems.filter((p) => !REQUIRED_NAME_LINTS.some((name) => p.startsWith(name))), []);
 });
