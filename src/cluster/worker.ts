@@ -6,7 +6,7 @@ import type { GroupLink } from '../gateway/group-link.js';
 import type { StatsDocument } from '../gateway/stats.js';
 import { createLogger } from '../logging/logger.js';
 import type { ExpositionFormat } from '../metrics/index.js';
-import { applyBackendStates } from './backend-state.js';
+import { applyBackendStates, type BackendState } from './backend-state.js';
 import { isMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
 import { MetricsPusher } from './metrics-pusher.js';
 
@@ -61,6 +61,12 @@ class PrimaryChannel implements GroupLink {
   }
 }
 
+// The primary's health checker decided these states just now; the next checks are an interval away.
+function applyHealth(gateway: Gateway, states: readonly BackendState[]): void {
+  applyBackendStates(gateway.fleet, states);
+  for (const state of states) gateway.health.noteCheckedElsewhere(state.name);
+}
+
 /** Runs this process as a worker: waits for the primary's `init`, serves, exits 0 when told to stop. */
 export function runWorker(): void {
   // SIGINT/SIGTERM reach every process of the group (Ctrl-C, systemd): only the primary decides.
@@ -88,7 +94,7 @@ export function runWorker(): void {
       const config = m.config;
       const logger = createLogger(config.logging.level);
       gateway = new Gateway(config, { logger, group: channel, healthChecks: false });
-      applyBackendStates(gateway.fleet, m.backends);
+      applyHealth(gateway, m.backends);
       pusher = new MetricsPusher(gateway, (out, done) => channel.send(out, done));
       const started = gateway;
       void started.start().then(
@@ -103,7 +109,7 @@ export function runWorker(): void {
         },
       );
     } else if (m.t === 'health') {
-      if (gateway !== null) applyBackendStates(gateway.fleet, m.backends);
+      if (gateway !== null) applyHealth(gateway, m.backends);
     } else if (m.t === 'flush') {
       if (pusher === null) channel.send({ t: 'push', flush: m.id, push: null, pairs: [], errors: [], ejectedUntil: [] });
       else pusher.push(m.id);

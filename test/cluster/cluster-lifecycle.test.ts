@@ -162,3 +162,18 @@ test('SIGHUP to the primary makes every worker re-read its key files', async () 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a worker tells clients to retry when the primary checks next, not after 1 s', async () => {
+  const backend = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const url = backend.url;
+  await backend.stop();
+  const group = await startCluster(testConfig([{ name: 'down', url, type: 'vllm', priority: 50, models: ['m'] }], (c) => (c.health_check.interval_seconds = 20)), 2);
+  try {
+    const answer = await chat(group.url, chatBody('m'));
+    assert.equal(answer.status, 503);
+    const retryAfter = Number(answer.headers.get('retry-after'));
+    assert.ok(retryAfter > 10 && retryAfter <= 20, `Retry-After ${retryAfter}`);
+  } finally {
+    assert.equal(await group.stop(), 0);
+  }
+});
