@@ -6,6 +6,7 @@ import { gatewayRenderPairs, measureRenderPairs, renderTasks } from './metrics/r
 import { printComparisons, promClientTasks } from './metrics/prom-client.bench.js';
 import { runtimeTasks } from './metrics/runtime.bench.js';
 import { instrumentationTasks } from './gateway/instrumentation.bench.js';
+import { clusterMergeTasks } from './cluster/merge.bench.js';
 
 const recording = await runBatches('recording', recordingTasks());
 printTable('Metrics recording (ns per operation, batches of 1,000)', recording);
@@ -21,5 +22,7 @@ runtimeBench.stop();
 printTable('Runtime metrics scrape (process_*, nodejs_*)', runtime);
 const perRequest = await runBatches('instrumentation', instrumentationTasks());
 printTable('Per-request instrumentation (Instrumentation.chatFinished, one upstream attempt)', perRequest);
+const cluster = await runBatches('cluster', await clusterMergeTasks());
+printTable('Cluster metrics exchange (per push or per scrape)', cluster);
 const missed = [...[...recording, ...render, ...gatewayRender, ...runtime, ...perRequest].filter((r) => !r.ok).map((r) => r.name), ...promClientMissed];
 if (missed.length > 0) console.log(`\n${missed.length} target(s) missed: ${missed.join(', ')}`);

@@ -9,13 +9,16 @@ import { EXAMPLE_CONFIG } from './config/example.js';
 import { loadConfig } from './config/load.js';
 import { startDemo } from './demo/demo.js';
 import { Gateway } from './gateway/gateway.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { ClusterPrimary } from './cluster/primary.js';
+import type { NexusConfig } from './config/types.js';
+import { availableParallelism } from 'node:os';
 import { VERSION } from './version.js';
 
 const HELP = `nexus ${VERSION}: an observable OpenAI-compatible gateway for local LLM servers
 
 Usage:
-  nexus serve [--config FILE] [--host H] [--port N] [--backend NAME=URL[@TYPE]]... [--log-level L]
+  nexus serve [--config FILE] [--host H] [--port N] [--backend NAME=URL[@TYPE]]... [--log-level L] [--workers N|auto]
   nexus config init [--output FILE] [--force]
   nexus demo [--host H] [--port N] [--interval SECONDS]   simulated fleet + traffic + live summary
   nexus backends|models|health [--url http://host:port] [--api-key KEY] [--json]
@@ -38,6 +41,7 @@ async function serve(args: string[]): Promise<void> {
       port: { type: 'string' },
       backend: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
+      workers: { type: 'string' },
     },
   });
   const loaded = loadConfig({
@@ -46,10 +50,13 @@ async function serve(args: string[]): Promise<void> {
     ...(values.port !== undefined ? { port: values.port } : {}),
     ...(values['log-level'] !== undefined ? { logLevel: values['log-level'] } : {}),
     ...(values.backend !== undefined ? { backends: values.backend } : {}),
+    ...(values.workers !== undefined ? { workers: values.workers } : {}),
   });
   const logger = createLogger(loaded.config.logging.level);
   for (const warning of loaded.warnings) logger.warn(warning);
   logger.info('configuration loaded', { file: loaded.file ?? 'defaults', backends: loaded.config.backends.map((b) => b.name) });
+  const workers = loaded.config.server.workers === 'auto' ? availableParallelism() : loaded.config.server.workers;
+  if (workers > 1) return serveGroup(loaded.config, workers, logger);
   const gateway = new Gateway(loaded.config, { logger });
   // First SIGINT/SIGTERM: graceful drain, exit 0. A second one: exit at once (SPEC 2.2).
   const shutdown = (signal: string): void => {
@@ -86,6 +93,26 @@ function describeListenError(error: unknown, host: string, port: number): string
     return `cannot listen on ${where}: ${JSON.stringify(host)} is not a valid host (--host)`;
   }
   throw error;
+}
+
+// `server.workers` > 1: this process is the primary of a node:cluster group (src/cluster/primary.ts).
+async function serveGroup(config: NexusConfig, workers: number, logger: Logger): Promise<void> {
+  const primary = new ClusterPrimary(config, workers, logger);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      // A second signal: no more waiting for the drain.
+      primary.kill();
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('shutting down', { signal, workers });
+    void primary.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => primary.reloadKeys());
+  await primary.start();
 }
 
 async function demo(args: string[]): Promise<void> {

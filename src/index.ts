@@ -1,6 +1,7 @@
 // Public entry point of `nexus-gateway`: build and run a gateway from code.
 
 export { Gateway, type GatewayOptions } from './gateway/gateway.js';
+export { ClusterPrimary } from './cluster/primary.js';
 export { loadConfig, parseBackendSpec, type ConfigFlags, type LoadedConfig } from './config/load.js';
 export { validateConfig } from './config/validate.js';
 export { defaultConfig } from './config/defaults.js';

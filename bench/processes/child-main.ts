@@ -2,7 +2,9 @@
 // or the /metrics scraper. Each runs in its own process, as in production, so the load generator and
 // the servers never share an event loop. Started with a JSON `ChildSpec`; talks to the parent over IPC.
 
-import { Gateway } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
+import { ClusterPrimary, Gateway, type NexusConfig } from '../../src/index.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { buildGetRequest, KeepAliveConnection } from '../client/load-generator.js';
 import { buildGatewayConfig } from './gateway-config.js';
@@ -13,9 +15,27 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+// CPU of other processes (a cluster's workers) in microseconds, from /proc/PID/stat (utime + stime,
+// in clock ticks of 10 ms on Linux); a process that is gone counts 0.
+function cpuOfPidsUs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Exited between listing and reading.
+    }
+  }
+  return ticks * 10_000;
+}
+
+// Worker pids of a cluster gateway in this process (its CPU counts for the gateway), if any.
+let groupPids: () => number[] = () => [];
+
 function usage(connections: number): ProcessUsage {
   const cpu = process.cpuUsage();
-  return { cpuUs: cpu.user + cpu.system, maxRssBytes: process.resourceUsage().maxRSS * 1024, connections };
+  return { cpuUs: cpu.user + cpu.system + cpuOfPidsUs(groupPids()), maxRssBytes: process.resourceUsage().maxRSS * 1024, connections };
 }
 
 // Answers the messages every server role shares: usage (CPU and peak RSS for the parent's tables) and stop.
@@ -32,6 +52,8 @@ async function startGateway(spec: Extract<ChildSpec, { role: 'gateway' }>): Prom
   const { config, notes } = buildGatewayConfig(spec);
   // The gateway's own logger (stderr, which the parent points at a log file), so access-log lines
   // cost what they cost in production.
+  const workers = config.server.workers === 'auto' ? 2 : config.server.workers;
+  if (workers > 1) return startGroup(config, workers, notes);
   const gateway = new Gateway(config);
   const address = await gateway.start();
   serve(address.port, notes, () => gateway.stop(), undefined, (message) => {
@@ -42,6 +64,24 @@ async function startGateway(spec: Extract<ChildSpec, { role: 'gateway' }>): Prom
     const started = performance.now();
     for (let i = 0; i < message.renders; i++) bytes = instrumentation.render().length;
     send({ type: 'render-time', msPerRender: (performance.now() - started) / message.renders, bytes });
+  });
+}
+
+// server.workers > 1: this process is the group's primary, as `nexus serve --workers N` runs it.
+// render-time then measures a whole group scrape as the primary serves it: every worker pushes,
+// the primary merges and renders (the IPC hop from the scraped worker not included).
+async function startGroup(config: NexusConfig, workers: number, notes: string[]): Promise<void> {
+  const primary = new ClusterPrimary(config, workers, createLogger(config.logging.level));
+  const port = await primary.start();
+  groupPids = () => primary.workerPids();
+  serve(port, [...notes, `cluster: ${workers} workers (usage counts the primary and its workers)`], () => primary.stop(), undefined, (message) => {
+    if (message.type !== 'render-time') return;
+    void (async () => {
+      let bytes = 0;
+      const started = performance.now();
+      for (let i = 0; i < message.renders; i++) bytes = (await primary.renderMetrics('prometheus')).length;
+      send({ type: 'render-time', msPerRender: (performance.now() - started) / message.renders, bytes });
+    })();
   });
 }
 

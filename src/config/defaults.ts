@@ -24,6 +24,7 @@ export function defaultConfig(): NexusConfig {
       max_body_bytes: 10 * 1024 * 1024,
       max_response_bytes: 16 * 1024 * 1024,
       shutdown_drain_seconds: 10,
+      workers: 1,
       tls: null,
       max_concurrent_requests: 1024,
       max_inflight_body_bytes: 256 * 1024 * 1024,

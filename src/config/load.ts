@@ -14,6 +14,8 @@ export interface ConfigFlags {
   host?: string;
   port?: string;
   logLevel?: string;
+  /** A worker count or `auto` (`--workers`). */
+  workers?: string;
   /** `NAME=URL[@TYPE]` specs; when given they replace the file's backends. */
   backends?: string[];
 }
@@ -72,6 +74,13 @@ function parseLogLevel(value: string, source: string, path: string): LogLevel {
   return value as LogLevel;
 }
 
+function parseWorkers(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > 1024) throw new ConfigError('flags', '--workers', `${JSON.stringify(value)} is not a worker count (1-1024 or auto)`);
+  return workers;
+}
+
 function readConfigFile(file: string): unknown {
   let text: string;
   try {
@@ -101,6 +110,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (flags.host !== undefined) config.server.host = flags.host;
   if (flags.port !== undefined) config.server.port = parsePort(flags.port, 'flags', '--port');
   if (flags.logLevel !== undefined) config.logging.level = parseLogLevel(flags.logLevel, 'flags', '--log-level');
+  if (flags.workers !== undefined) config.server.workers = parseWorkers(flags.workers);
   if (flags.backends !== undefined && flags.backends.length > 0) {
     // Re-validate through the same rules as the file, so a flag backend gets the same checks.
     const specs = flags.backends.map(parseBackendSpec);

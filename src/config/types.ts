@@ -62,6 +62,8 @@ export interface NexusConfig {
     max_body_bytes: number;
     max_response_bytes: number;
     shutdown_drain_seconds: number;
+    /** node:cluster workers sharing the port; `auto` = os.availableParallelism(); 1 = one process, no cluster. */
+    workers: number | 'auto';
     /** Serve HTTPS with these PEM files; null = plain HTTP. */
     tls: { cert_file: string; key_file: string } | null;
     /** Chat requests in flight at once, counted from arrival; beyond it 503 `overloaded`. */

@@ -135,7 +135,7 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   const root = v.object(raw ?? {}, '', ['server', 'health_check', 'routing', 'metrics', 'logging', 'auth', 'dashboard', 'backends']);
 
   const server = v.object(root.server ?? {}, 'server', [
-    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds', 'tls',
+    'host', 'port', 'request_timeout_seconds', 'stream_idle_timeout_seconds', 'max_body_bytes', 'max_response_bytes', 'shutdown_drain_seconds', 'workers', 'tls',
     'max_concurrent_requests', 'max_inflight_body_bytes', 'headers_timeout_seconds', 'body_timeout_seconds', 'write_stall_timeout_seconds',
   ]);
   d.server.host = v.string(server.host, 'server.host', d.server.host);
@@ -150,6 +150,8 @@ export function validateConfig(raw: unknown, source: string): ValidatedConfig {
   d.server.headers_timeout_seconds = v.seconds(server.headers_timeout_seconds, 'server.headers_timeout_seconds', d.server.headers_timeout_seconds);
   d.server.body_timeout_seconds = v.seconds(server.body_timeout_seconds, 'server.body_timeout_seconds', d.server.body_timeout_seconds);
   d.server.write_stall_timeout_seconds = v.seconds(server.write_stall_timeout_seconds, 'server.write_stall_timeout_seconds', d.server.write_stall_timeout_seconds);
+
+  d.server.workers = server.workers === 'auto' ? 'auto' : v.number(server.workers, 'server.workers', 1, { integer: true, min: 1, max: 1024 });
 
   validateTls(server.tls, source, d);
 

@@ -11,6 +11,9 @@ import { resolveRequestId } from '../server/request-id.js';
 import { sendError } from '../server/respond.js';
 import { ChatExchange, type ChatObserver } from './chat-exchange.js';
 
+/** Takes one request from a group-wide limiter of the named key: 0 when taken, else ms to wait. */
+export type GroupTake = (keyName: string) => Promise<number>;
+
 // A refused request whose body is larger than this is answered with `Connection: close`, so an
 // unauthenticated client cannot make the gateway read a large body only to discard it.
 const DISCARDABLE_BODY_BYTES = 64 * 1024;
@@ -20,15 +23,20 @@ export class AccessGuard {
   private readonly store: KeyStore;
   private readonly observer: ChatObserver | null;
   private readonly admitted = new WeakMap<IncomingMessage, ApiKey>();
+  private readonly groupTake: GroupTake | null;
 
-  /** Guards with the keys of `store`; refused chat requests go to `observer`. */
-  constructor(store: KeyStore, observer: ChatObserver | null) {
+  /**
+   * Guards with the keys of `store`; refused chat requests go to `observer`. In a cluster worker
+   * `groupTake` takes from the group's limiter instead of this process's (one IPC round trip).
+   */
+  constructor(store: KeyStore, observer: ChatObserver | null, groupTake: GroupTake | null = null) {
     this.store = store;
     this.observer = observer;
+    this.groupTake = groupTake;
   }
 
-  /** Lets the request through (true), or answers it with 401, 403 or 429 (false). */
-  admit(req: IncomingMessage, res: ServerResponse): boolean {
+  /** Lets the request through (true), or answers it with 401, 403 or 429 (false); a promise only for a group's rate limit. */
+  admit(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
     if (!this.store.enabled) return true;
     const url = req.url ?? '/';
     const query = url.indexOf('?');
@@ -44,12 +52,8 @@ export class AccessGuard {
       return this.refuse(req, res, isChat, key, new GatewayError('insufficient_scope', `The key "${key.name}" does not have the "${requirement}" scope`));
     }
     if (isChat && key.limiter !== null) {
-      const waitMs = key.limiter.tryTake(performance.now());
-      if (waitMs > 0) {
-        const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
-        const error = new GatewayError('rate_limit_exceeded', `The key "${key.name}" is over its limit of ${key.limiter.limit} requests per minute`, null, { 'retry-after': retryAfter });
-        return this.refuse(req, res, isChat, key, error);
-      }
+      if (this.groupTake !== null) return this.groupTake(key.name).then((waitMs) => this.settleRate(req, res, key, waitMs));
+      return this.settleRate(req, res, key, key.limiter.tryTake(performance.now()));
     }
     this.admitted.set(req, key);
     return true;
@@ -58,6 +62,17 @@ export class AccessGuard {
   /** The key an admitted request presented; null when access control is off. */
   keyOf(req: IncomingMessage): ApiKey | null {
     return this.admitted.get(req) ?? null;
+  }
+
+  private settleRate(req: IncomingMessage, res: ServerResponse, key: ApiKey, waitMs: number): boolean {
+    if (waitMs > 0) {
+      const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+      const limit = (key.limiter as NonNullable<ApiKey['limiter']>).limit;
+      const error = new GatewayError('rate_limit_exceeded', `The key "${key.name}" is over its limit of ${limit} requests per minute`, null, { 'retry-after': retryAfter });
+      return this.refuse(req, res, true, key, error);
+    }
+    this.admitted.set(req, key);
+    return true;
   }
 
   private refuse(req: IncomingMessage, res: ServerResponse, isChat: boolean, key: ApiKey | null, error: GatewayError): false {

@@ -29,6 +29,8 @@ import { createMetricsEndpoints } from './metrics-endpoints.js';
 import { createModelEndpoints, MODEL_PATH_PREFIX } from './model-endpoints.js';
 import { RecentErrors } from './recent-errors.js';
 import { buildNoRouteError } from './no-route.js';
+import type { GroupLink } from './group-link.js';
+import type { Backend } from '../fleet/backend.js';
 
 // After the drain, how long stop() waits for the requests it cut to be recorded.
 const RECORD_WAIT_MS = 1000;
@@ -42,6 +44,12 @@ export interface GatewayOptions {
   random?: () => number;
   /** Where access-log lines go (default stderr); it receives whole lines, one or more at a time. */
   accessLog?: (chunk: string) => void;
+  /** Set in a cluster worker: /metrics, /v1/stats and rate limits answer for the whole process group. */
+  group?: GroupLink;
+  /** False in a cluster worker: the primary's one health checker sets the fleet's health (default true). */
+  healthChecks?: boolean;
+  /** Called after every health check with its latency in ms (-1 when no HTTP answer came): a cluster primary shares it. */
+  onBackendChecked?: (backend: Backend, latencyMs: number) => void;
 }
 
 /** A running (or startable) gateway. */
@@ -61,7 +69,10 @@ export class Gateway {
   /** Chat requests in flight: the concurrency cap and the body-memory budget. */
   readonly admission: ChatAdmission;
   private readonly http: GatewayHttpServer;
+  /** The last failed chat requests (/v1/stats). */
+  readonly recentErrors = new RecentErrors();
   private readonly logger: Logger;
+  private readonly healthChecks: boolean;
   private readonly agents = new UpstreamAgents();
   private readonly accessLog: AccessLog | null;
   private readonly startedAt = performance.now();
@@ -95,6 +106,7 @@ export class Gateway {
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       onCheck: (backend, result, seconds) => {
         if (result.httpAnswered) instrumentation?.healthChecked(backend, seconds);
+        options.onBackendChecked?.(backend, result.httpAnswered ? seconds * 1000 : -1);
       },
       onStatusChange: (backend, previous) => logStatusChange(this.logger, backend, previous, redact),
     });
@@ -123,11 +135,13 @@ export class Gateway {
     const retryAfter = (): number => (config.health_check.enabled ? this.health.secondsToNextCheck() : 1);
     const noRoute = (plan: RoutePlan, requested: string) => buildNoRouteError(plan, requested, this.fleet, retryAfter);
     const modelEndpoints = createModelEndpoints(this.fleet, config.routing.aliases);
-    const recentErrors = new RecentErrors();
+    const recentErrors = this.recentErrors;
+    const group = options.group ?? null;
+    this.healthChecks = config.health_check.enabled && options.healthChecks !== false;
     this.accessLog = config.logging.access ? new AccessLog(options.accessLog) : null;
     const observer = combineObservers([instrumentation, recentErrors, this.accessLog]);
-    const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime);
-    const guard = new AccessGuard(this.keys, observer);
+    const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime, group);
+    const guard = new AccessGuard(this.keys, observer, group === null ? null : (name) => group.takeRateLimit(name));
     // Admitted requests reach the observers through the admission, which frees their slot and bytes first.
     this.admission = new ChatAdmission(config.server.max_concurrent_requests, config.server.max_inflight_body_bytes, observer);
     const chat = createChatHandler({
@@ -161,7 +175,7 @@ export class Gateway {
 
   /** Runs the first health checks (concurrently), then listens. Resolves with the bound address. */
   async start(): Promise<AddressInfo> {
-    if (this.config.health_check.enabled) await this.health.start();
+    if (this.healthChecks) await this.health.start();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.config.server.port, this.config.server.host, () => {

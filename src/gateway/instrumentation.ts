@@ -11,6 +11,7 @@ import type { ChatExchange, ChatObserver } from './chat-exchange.js';
 import { createGatewayFamilies, DURATION_BUCKETS, TTFT_BUCKETS, type GatewayFamilies } from './metric-families.js';
 import { KeySeries } from './key-usage.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import type { KeyTotals, StatsSource } from './stats.js';
 
 /** The bound series of one (model, backend) pair, with the raw names /v1/stats reports. */
 export class PairSeries {
@@ -78,7 +79,7 @@ class BackendAttemptSeries {
 }
 
 /** Turns chat exchanges and health checks into metrics, and reads them back for /v1/stats. */
-export class Instrumentation implements ChatObserver {
+export class Instrumentation implements ChatObserver, StatsSource {
   /** The families (and their registry) recorded into. */
   readonly families: GatewayFamilies;
   private readonly sanitizer = new LabelSanitizer();
@@ -196,6 +197,18 @@ export class Instrumentation implements ChatObserver {
   /** The series of every configured API key, in config order (empty when access control is off). */
   keySeries(): IterableIterator<KeySeries> {
     return this.keys.values();
+  }
+
+  /** Every configured key's totals, for /v1/stats. */
+  keyTotals(): KeyTotals[] {
+    return [...this.keys.values()].map((key) => key.totals());
+  }
+
+  /** Requests served by a fallback model, for /v1/stats. */
+  fallbackCount(): number {
+    let total = 0;
+    for (const series of this.families.fallbacks.series()) total += series.value;
+    return total;
   }
 
   /** Every (model, backend) pair seen so far. */

@@ -2,13 +2,53 @@
 // as the series /metrics renders, plus the extra fields the dashboard reads: percentiles estimated
 // from the buckets, recent failures, per-key usage.
 
+import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { sanitizeLabelValue } from '../metrics/index.js';
 import { estimateQuantile } from './histogram-quantile.js';
-import type { Instrumentation, PairSeries } from './instrumentation.js';
-import type { KeySeries } from './key-usage.js';
 import { DURATION_BUCKETS, TTFT_BUCKETS } from './metric-families.js';
 import type { RecentError } from './recent-errors.js';
+
+/** A histogram as /v1/stats reads it. */
+export interface HistogramTotals {
+  readonly sum: number;
+  readonly count: number;
+  readonly bucketCounts: Float64Array;
+}
+
+/** One (model, backend) pair as /v1/stats reads it: raw names, labels, its counts and histograms. */
+export interface StatsPair {
+  readonly model: string;
+  readonly backend: string;
+  readonly modelLabel: string;
+  readonly backendLabel: string;
+  /** Requests of this pair, and those answered 2xx. */
+  readonly requests: number;
+  readonly successes: number;
+  readonly statsDuration: HistogramTotals;
+  readonly statsTimeToFirstToken: HistogramTotals;
+}
+
+/** One API key's line of /v1/stats. */
+export interface KeyTotals {
+  name: string;
+  requests: number;
+  errors: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** What /v1/stats is computed from: one process's instrumentation, or a cluster primary's merged view. */
+export interface StatsSource {
+  /** Every (model, backend) pair seen. */
+  pairSeries(): readonly StatsPair[];
+  /** Requests served by a fallback model. */
+  fallbackCount(): number;
+  /** Per configured API key (empty when access control is off). */
+  keyTotals(): KeyTotals[];
+  /** A backend's upstream attempts by outcome. */
+  attemptsOf(backend: Backend): Record<string, number>;
+}
 
 /** One model's line of /v1/stats. */
 export interface ModelStats {
@@ -43,7 +83,7 @@ export interface StatsDocument {
   /** The last failed requests, newest first. */
   recent_errors: RecentError[];
   /** Per API key, sorted by name; present only with access control on (SPEC 4). */
-  keys?: ReturnType<KeySeries['totals']>[];
+  keys?: KeyTotals[];
 }
 
 // Per backend or per model: request count, duration sum and count, and summed bucket counts.
@@ -56,7 +96,7 @@ class Tally {
 
   constructor(readonly name: string) {}
 
-  add(pair: PairSeries): void {
+  add(pair: StatsPair): void {
     this.requests += pair.requests;
     this.durationSum += pair.statsDuration.sum;
     this.durationCount += pair.statsDuration.count;
@@ -79,7 +119,7 @@ function averageMs(sumSeconds: number, count: number): number {
   return count === 0 ? 0 : roundMs(sumSeconds / count);
 }
 
-function tally(map: Map<string, Tally>, key: string, name: string, pair: PairSeries): void {
+function tally(map: Map<string, Tally>, key: string, name: string, pair: StatsPair): void {
   let entry = map.get(key);
   if (entry === undefined) map.set(key, (entry = new Tally(name)));
   entry.add(pair);
@@ -103,12 +143,12 @@ function modelStats(m: Tally): ModelStats {
  * shared overflow series (where /metrics can no longer tell pairs or statuses apart): stats still
  * reports folded requests under their own model and backend, with their status class.
  */
-export function computeStats(instrumentation: Instrumentation, fleet: Fleet, uptimeSeconds: number, recentErrors: readonly RecentError[]): StatsDocument {
+export function computeStats(source: StatsSource, fleet: Fleet, uptimeSeconds: number, recentErrors: readonly RecentError[]): StatsDocument {
   let total = 0;
   let success = 0;
   const byBackend = new Map<string, Tally>();
   const byModel = new Map<string, Tally>();
-  for (const pair of instrumentation.pairSeries()) {
+  for (const pair of source.pairSeries()) {
     total += pair.requests;
     success += pair.successes;
     tally(byBackend, pair.backendLabel, pair.backend, pair);
@@ -125,12 +165,11 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
       queued: backend.queued,
       status: backend.status,
       ejected_until: backend.isEjectedAt(now) ? new Date(backend.ejectedUntil).toISOString() : null,
-      attempts: instrumentation.attemptsOf(backend),
+      attempts: source.attemptsOf(backend),
     };
   });
   const models = [...byModel.values()].map(modelStats).sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let fallbacks = 0;
-  for (const series of instrumentation.families.fallbacks.series()) fallbacks += series.value;
+  const fallbacks = source.fallbackCount();
   const document: StatsDocument = {
     uptime_seconds: Math.floor(uptimeSeconds),
     requests: { total, success, errors: total - success },
@@ -139,7 +178,7 @@ export function computeStats(instrumentation: Instrumentation, fleet: Fleet, upt
     fallbacks,
     recent_errors: [...recentErrors],
   };
-  const keys = [...instrumentation.keySeries()].map((key) => key.totals());
+  const keys = source.keyTotals();
   if (keys.length > 0) document.keys = keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return document;
 }

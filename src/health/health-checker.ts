@@ -78,6 +78,14 @@ export class HealthChecker {
     return Math.max(1, Math.ceil((soonest - this.scheduler.now()) / 1000));
   }
 
+  /**
+   * Records that another process (a cluster's primary) has just checked `name`, so its next check
+   * comes one interval from now: Retry-After hints stay right where no check runs.
+   */
+  noteCheckedElsewhere(name: string): void {
+    this.nextCheckAt.set(name, this.scheduler.now() + this.options.intervalMs);
+  }
+
   /** Checks every backend once, concurrently. */
   async checkAll(): Promise<void> {
     await Promise.all(this.fleet.all().map((backend) => this.check(backend)));

@@ -17,8 +17,11 @@ import { WriteStallWatch } from './write-stall.js';
 // Longer than the usual 60 s idle timeout of load balancers in front, so they close first.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
-/** Decides before any route is matched whether a request may go on; when not, it has answered it. */
-export type RequestGuard = (req: IncomingMessage, res: ServerResponse) => boolean;
+/**
+ * Decides before any route is matched whether a request may go on; when not, it has answered it.
+ * A promise when the decision needs another process (a cluster's group-wide rate limit).
+ */
+export type RequestGuard = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /** PEM files for HTTPS. */
 export interface TlsFiles {
@@ -76,16 +79,25 @@ export function createHttpServer(routes: RouteTable, logger: Logger, options: Ht
     if (gatewayError.code === 'internal_error') logger.error('request failed', { error: String(error) });
     sendError(res, gatewayError);
   };
-  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
-    drain.track(res);
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
     try {
-      if (options.guard !== null && !options.guard(req, res)) return;
       const handler = routes.match(req.method ?? 'GET', req.url ?? '/');
       const result = handler(req, res);
       if (result instanceof Promise) result.catch((error: unknown) => fail(res, error));
     } catch (error) {
       fail(res, error);
     }
+  };
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+    drain.track(res);
+    let admitted: boolean | Promise<boolean> = true;
+    try {
+      if (options.guard !== null) admitted = options.guard(req, res);
+    } catch (error) {
+      return fail(res, error);
+    }
+    if (admitted === true) return route(req, res);
+    if (admitted instanceof Promise) admitted.then((ok) => ok && route(req, res), (error: unknown) => fail(res, error));
   };
   const serverOptions = {
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,

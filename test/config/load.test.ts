@@ -103,3 +103,19 @@ test('per-attempt timeouts and outlier ejection have SPEC defaults and are valid
   for (const [raw, path] of bad) assert.throws(() => validateConfig(raw, 'f'), (e: unknown) => e instanceof ConfigError && e.path === path, path);
   assert.deepEqual(validateConfig({ routing: { outlier: { typo: 1 } } }, 'f').warnings, ['f: unknown key routing.outlier.typo (ignored)']);
 });
+
+test('server.workers defaults to 1, takes a count or "auto", and --workers overrides the file', () => {
+  assert.equal(validateConfig({}, 'x').config.server.workers, 1);
+  assert.equal(validateConfig({ server: { workers: 4 } }, 'x').config.server.workers, 4);
+  assert.equal(validateConfig({ server: { workers: 'auto' } }, 'x').config.server.workers, 'auto');
+  for (const bad of [0, 1.5, 'many', -2]) {
+    assert.throws(() => validateConfig({ server: { workers: bad } }, 'x'), (e: ConfigError) => e instanceof ConfigError && e.path === 'server.workers');
+  }
+  withDir((dir) => {
+    writeFileSync(join(dir, 'nexus.json'), JSON.stringify({ server: { workers: 2 } }));
+    assert.equal(loadConfig({}, {}, dir).config.server.workers, 2);
+    assert.equal(loadConfig({ workers: '3' }, {}, dir).config.server.workers, 3);
+    assert.equal(loadConfig({ workers: 'auto' }, {}, dir).config.server.workers, 'auto');
+    assert.throws(() => loadConfig({ workers: '0' }, {}, dir), (e: ConfigError) => e instanceof ConfigError && e.path === '--workers');
+  });
+});
