@@ -4,10 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startGateway, testConfig } from '../support/gateway-harness.js';
 import { findFreePort } from '../support/prometheus-server.js';
 import { projectPath } from '../support/project-root.js';
+import { HAS_OPENSSL, makeCertificate } from '../support/tls-certificate.js';
 
 interface Instruction {
   keyword: string;
@@ -96,10 +99,10 @@ test('the HEALTHCHECK asks /health with node (slim images have no curl) on the c
 });
 
 /** Runs the HEALTHCHECK command as Docker would (exec form) with NEXUS_PORT set; resolves its exit status. */
-function runHealthcheck(port: number): Promise<number | null> {
+function runHealthcheck(port: number, env: Record<string, string> = {}): Promise<number | null> {
   const [healthcheck = ''] = findFinalArgs('HEALTHCHECK');
   const [command = '', ...args] = JSON.parse(healthcheck.slice(healthcheck.indexOf('CMD ') + 4)) as string[];
-  const child = spawn(command === 'node' ? process.execPath : command, args, { env: { ...process.env, NEXUS_PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(command === 'node' ? process.execPath : command, args, { env: { ...process.env, NEXUS_PORT: String(port), ...env }, stdio: 'ignore' });
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
@@ -114,6 +117,20 @@ test('the HEALTHCHECK command passes while the gateway answers, even with every 
     await harness.close();
   }
   assert.equal(await runHealthcheck(deadPort), 1);
+});
+
+test('with NEXUS_HEALTHCHECK_SCHEME=https the HEALTHCHECK passes against a gateway serving TLS', { skip: HAS_OPENSSL ? false : 'openssl not installed; .ci/run installs it' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-docker-tls-'));
+  const { cert, key } = makeCertificate(dir);
+  const harness = await startGateway(testConfig([], (c) => (c.server.tls = { cert_file: cert, key_file: key })));
+  const port = Number(new URL(harness.url).port);
+  try {
+    assert.equal(await runHealthcheck(port, { NEXUS_HEALTHCHECK_SCHEME: 'https' }), 0);
+    assert.equal(await runHealthcheck(port), 1, 'plain HTTP to a TLS port fails');
+  } finally {
+    await harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the container runs `nexus serve`', () => {

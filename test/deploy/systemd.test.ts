@@ -56,6 +56,7 @@ test('the unit runs `nexus serve` with a config under /etc/nexus and restarts on
 
 test('only the main process gets SIGTERM, with time to drain before SIGKILL', () => {
   assert.equal(readValue('Service', 'KillMode'), 'mixed');
+  assert.equal(readValue('Service', 'ExecReload'), '/bin/kill -HUP $MAINPID', 'systemctl reload re-reads the key files');
   assert.equal(readValue('Service', 'KillSignal'), 'SIGTERM');
   // The default drain is 10 s (server.shutdown_drain_seconds); stopping must not cut it short.
   assert.ok(Number(readValue('Service', 'TimeoutStopSec')) > 10);

@@ -2,7 +2,6 @@
 // the start-up warning when it listens beyond loopback with no key.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,16 +12,8 @@ import { Gateway } from '../../src/gateway/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { backendEntry } from '../support/gateway-harness.js';
+import { HAS_OPENSSL, makeCertificate } from '../support/tls-certificate.js';
 
-const HAS_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
-
-function makeCertificate(dir: string): { cert: string; key: string } {
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  assert.equal(made.status, 0, 'openssl made a certificate');
-  return { cert, key };
-}
 
 function getTls(url: string, ca: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
