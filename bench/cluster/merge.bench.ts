@@ -8,10 +8,12 @@ import { deserialize, serialize } from 'node:v8';
 import { AggregatorRegistry, Counter as PromCounter, Histogram as PromHistogram, Registry as PromRegistry } from 'prom-client';
 import { GroupMerge } from '../../src/cluster/group-merge.js';
 import { SnapshotEncoder, type SnapshotPush } from '../../src/cluster/snapshot-codec.js';
+import { DURATION_BUCKETS } from '../../src/gateway/metric-families.js';
 import { Registry, type CounterSeries, type HistogramSeries } from '../../src/metrics/index.js';
 import type { BatchTask } from '../harness.js';
 
-const BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+// The gateway's own bucket list, copied so prom-client may keep it as its mutable `number[]`.
+const BUCKETS = [...DURATION_BUCKETS];
 const MODELS = 50;
 const BACKENDS = 10;
 
