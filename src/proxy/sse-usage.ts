@@ -5,6 +5,7 @@
 import { readUsage, type TokenUsage } from './usage.js';
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 const USAGE_MARK = Buffer.from('"usage"');
 const DATA_PREFIX = 'data:';
 /** Longest line kept while waiting for its end; longer lines are relayed but not inspected. */
@@ -34,7 +35,10 @@ export class SseUsageScanner implements TokenUsage {
       return this.strip ? (this.carry === null ? data : EMPTY) : chunk;
     }
     const complete = data.subarray(0, lastNewline + 1);
-    this.carry = lastNewline + 1 < data.length ? Buffer.from(data.subarray(lastNewline + 1)) : null;
+    const tail = data.length - lastNewline - 1;
+    // A tail already over the cap is relayed now and never inspected, like any over-long line.
+    const overflow = tail > MAX_SSE_LINE_BYTES ? data.subarray(lastNewline + 1) : null;
+    this.carry = tail > 0 && overflow === null ? Buffer.from(data.subarray(lastNewline + 1)) : null;
     if (!this.strip) {
       // Fast path: nothing to parse unless the bytes mention usage at all.
       if (complete.indexOf(USAGE_MARK) !== -1) for (const line of splitLines(complete)) this.inspect(line);
@@ -54,19 +58,27 @@ export class SseUsageScanner implements TokenUsage {
       }
       kept.push(line);
     }
+    if (overflow !== null) kept.push(overflow);
     return kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept);
   }
 
-  /** Bytes still held at the end of the stream (an unterminated last line), to relay as they are. */
+  /**
+   * Ends the stream: inspects an unterminated last line and returns what is still to relay (in strip
+   * mode that line unless it is usage-only; otherwise nothing, as `feed` relayed the chunk whole).
+   */
   flush(): Buffer {
-    const rest = this.carry ?? EMPTY;
+    const rest = this.carry;
     this.carry = null;
-    return rest;
+    if (rest === null) return EMPTY;
+    const hadUsage = this.inspect(rest);
+    if (!this.strip) return EMPTY;
+    return hadUsage && isUsageOnly(rest.toString('utf8')) ? EMPTY : rest;
   }
 
   // Returns true when the line carried a usage object.
   private inspect(line: Buffer): boolean {
-    if (line.indexOf(USAGE_MARK) === -1) return false;
+    // Over the cap is over the cap however the line arrived (held, or whole in one big chunk).
+    if (contentBytes(line) > MAX_SSE_LINE_BYTES || line.indexOf(USAGE_MARK) === -1) return false;
     const text = line.toString('utf8').trim();
     if (!text.startsWith(DATA_PREFIX)) return false;
     try {
@@ -88,6 +100,14 @@ function splitLines(bytes: Buffer): Buffer[] {
   }
   if (start < bytes.length) lines.push(bytes.subarray(start));
   return lines;
+}
+
+// A line's length without its terminator (LF or CRLF).
+function contentBytes(line: Buffer): number {
+  let end = line.length;
+  if (end > 0 && line[end - 1] === NEWLINE) end--;
+  if (end > 0 && line[end - 1] === CARRIAGE_RETURN) end--;
+  return end;
 }
 
 function isUsageOnly(text: string): boolean {
