@@ -35,8 +35,15 @@ export class RouteTable {
     if (methods === undefined) throw new GatewayError('not_found', `Unknown route: ${method} ${path}`);
     const handler = methods.get(method) ?? (method === 'HEAD' ? methods.get('GET') : undefined);
     if (handler === undefined) {
-      throw new GatewayError('method_not_allowed', `Method ${method} is not allowed on ${path}`, null, { allow: [...methods.keys()].join(', ') });
+      throw new GatewayError('method_not_allowed', `Method ${method} is not allowed on ${path}`, null, { allow: listAllowed(methods) });
     }
     return handler;
   }
+}
+
+// The `Allow` value: HEAD is served wherever GET is (RFC 9110 section 9.3.2), so it is listed too.
+function listAllowed(methods: ReadonlyMap<string, Handler>): string {
+  const allowed = [...methods.keys()];
+  if (methods.has('GET') && !methods.has('HEAD')) allowed.push('HEAD');
+  return allowed.join(', ');
 }
