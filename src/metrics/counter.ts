@@ -1,7 +1,8 @@
 // Counters: monotonically increasing values, one per label set.
 
 import { renderSeriesName } from './exposition.js';
-import { Metric, type MetricOptions } from './metric.js';
+import { Metric } from './metric.js';
+import type { MetricOptions } from './metric-definition.js';
 import { openMetricsCounterSampleName } from './openmetrics.js';
 import { ScalarSeries } from './scalar-series.js';
 

@@ -1,7 +1,8 @@
 // Gauges: values that go up and down, set directly or filled at scrape time by a collect callback.
 
 import { renderSeriesName } from './exposition.js';
-import { Metric, type MetricOptions } from './metric.js';
+import { Metric } from './metric.js';
+import type { MetricOptions } from './metric-definition.js';
 import { ScalarSeries } from './scalar-series.js';
 
 /** One gauge series. Keep it after `labels()` and record on it directly. */

@@ -6,7 +6,8 @@ import { formatNumber, renderSeriesName } from './exposition.js';
 import type { ExpositionFormat } from './exposition-format.js';
 import type { ExpositionWriter } from './exposition-writer.js';
 import { HistogramText, type HistogramLines, type HistogramState } from './histogram-text.js';
-import { Metric, type MetricOptions, type Series } from './metric.js';
+import { Metric } from './metric.js';
+import type { MetricOptions, Series } from './metric-definition.js';
 import { assertLabelNames, MetricDefinitionError, toBucketBounds } from './names.js';
 import { fitsExemplarLimit, formatCanonicalNumber, MAX_EXEMPLAR_LABEL_CHARS } from './openmetrics.js';
 

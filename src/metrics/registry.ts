@@ -7,7 +7,8 @@ import type { ExpositionFormat } from './exposition-format.js';
 import { ExpositionWriter } from './exposition-writer.js';
 import { Gauge } from './gauge.js';
 import { Histogram, type HistogramOptions } from './histogram.js';
-import { DEFAULT_MAX_SERIES, type Metric, type MetricOptions, type Series } from './metric.js';
+import type { Metric } from './metric.js';
+import { DEFAULT_MAX_SERIES, type MetricOptions, type Series } from './metric-definition.js';
 import { MetricDefinitionError } from './names.js';
 import { OPENMETRICS_EOF, openMetricsCounterSampleName, openMetricsFamilyName } from './openmetrics.js';
 

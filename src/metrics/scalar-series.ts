@@ -2,7 +2,7 @@
 
 import type { ExpositionFormat } from './exposition-format.js';
 import type { ExpositionWriter } from './exposition-writer.js';
-import type { Series } from './metric.js';
+import type { Series } from './metric-definition.js';
 
 /** A series holding a single number, rendered as one sample line. */
 export class ScalarSeries implements Series {

@@ -5,8 +5,10 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { writePacedStream } from './paced-stream.js';
-import { buildCompletion, buildStreamBytes, completionTokens, PROMPT_TOKENS, REPLY_TEXT, sendJson as json } from './simulated-replies.js';
+import { buildCompletion, buildStreamBytes, completionTokens, PROMPT_TOKENS, REPLY_TEXT, sendJson as json, sendProbeAnswer } from './simulated-replies.js';
+import { writeSlicedStream } from './sliced-stream.js';
 
 export { REPLY_TEXT } from './simulated-replies.js';
 
@@ -207,44 +209,11 @@ export class SimulatedBackend {
       return writePacedStream(res, { chunks: this.streamChunks, intervalMs: this.chunkDelayMs, base, words, usage: options?.include_usage === true ? usage : null });
     }
     // Written in slices that cut through multi-byte characters, as real TCP segments may.
-    const all = buildStreamBytes(body, model, this.streamRepeat);
-    const slice = this.streamSliceBytes;
-    for (let offset = 0; offset < all.length; offset += slice) {
-      if (res.destroyed) return;
-      if (this.mode === 'die-mid-stream' && offset > all.length / 2) {
-        res.socket?.destroy();
-        return;
-      }
-      // Honours back-pressure, as a real server does: a client that stops reading stops the stream.
-      if (!res.write(all.subarray(offset, offset + slice))) await drained(res);
-      if (this.chunkDelayMs > 0) await delay(this.chunkDelayMs);
-    }
-    res.end();
+    return writeSlicedStream(res, buildStreamBytes(body, model, this.streamRepeat), this);
   }
 
   private probe(url: string, res: ServerResponse): void {
     this.probes++;
-    if (this.type === 'ollama' && url === '/api/tags') {
-      return json(res, 200, { models: this.models.map((name) => ({ name, model: name, modified_at: '2026-11-01T00:00:00Z', size: 4_000_000_000, digest: 'sha256:0' })) });
-    }
-    if (this.type === 'llamacpp' && url === '/health') return json(res, 200, { status: 'ok' });
-    if (url === '/v1/models') {
-      return json(res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 0, owned_by: this.type })) });
-    }
-    json(res, 404, { error: 'not found' });
+    sendProbeAnswer(res, this.type, this.models, url);
   }
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done).off('close', done);
-      resolve();
-    };
-    res.on('drain', done).on('close', done);
-  });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

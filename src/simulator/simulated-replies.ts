@@ -1,6 +1,6 @@
 // What a simulated LLM server says: the chat completion JSON, the SSE stream of chunks (with usage
-// when asked for it), and plain JSON answers. Kept apart from the server so the server file is only
-// about behaviour (modes, latency, going down).
+// when asked for it), each server type's probe answers, and plain JSON answers. Kept apart from the
+// server so the server file is only about behaviour (modes, latency, going down).
 
 import type { ServerResponse } from 'node:http';
 
@@ -58,4 +58,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const payload = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
+}
+
+/** Answers a health probe as the imitated server type does (Ollama `/api/tags`, llama.cpp `/health`, `/v1/models`). */
+export function sendProbeAnswer(res: ServerResponse, type: string, models: readonly string[], url: string): void {
+  if (type === 'ollama' && url === '/api/tags') {
+    return sendJson(res, 200, { models: models.map((name) => ({ name, model: name, modified_at: '2026-11-01T00:00:00Z', size: 4_000_000_000, digest: 'sha256:0' })) });
+  }
+  if (type === 'llamacpp' && url === '/health') return sendJson(res, 200, { status: 'ok' });
+  if (url === '/v1/models') {
+    return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: type })) });
+  }
+  sendJson(res, 404, { error: 'not found' });
 }
