@@ -49,6 +49,6 @@ test('planning any request over any generated fleet never throws and only plans 
         if (direct.length > 0) assert.equal(plan.steps[0]?.model, plan.resolvedModel);
       }
     }),
-    { numRuns: 4000 },
+    { numRuns: 5000 },
   );
 });
