@@ -4,7 +4,7 @@
 import { HistogramSeries, OVERFLOW_LABEL_VALUE, type CounterSeries } from '../metrics/index.js';
 import type { ErrorType } from '../errors/gateway-error.js';
 import { ATTEMPT_OUTCOMES } from '../errors/attempt-outcome.js';
-import { DURATION_BUCKETS, TTFT_BUCKETS, type GatewayFamilies } from './metric-families.js';
+import { DURATION_BUCKETS, FIRST_BYTE_BUCKETS, type GatewayFamilies } from './metric-families.js';
 
 /** The bound series of one (model, backend) pair, with the raw names /v1/stats reports. */
 export class PairSeries {
@@ -45,7 +45,7 @@ export class PairSeries {
     this.completionTokens = families.tokens.labels(modelLabel, backendLabel, 'completion');
     this.timeToFirstToken = families.timeToFirstToken.labels(modelLabel, backendLabel);
     this.statsDuration = isOverflow(this.duration) ? detachedSeries(DURATION_BUCKETS) : this.duration;
-    this.statsTimeToFirstToken = isOverflow(this.timeToFirstToken) ? detachedSeries(TTFT_BUCKETS) : this.timeToFirstToken;
+    this.statsTimeToFirstToken = isOverflow(this.timeToFirstToken) ? detachedSeries(FIRST_BYTE_BUCKETS) : this.timeToFirstToken;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { sanitizeLabelValue } from '../metrics/index.js';
 import { estimateQuantile } from './histogram-quantile.js';
-import { DURATION_BUCKETS, TTFT_BUCKETS } from './metric-families.js';
+import { DURATION_BUCKETS, FIRST_BYTE_BUCKETS } from './metric-families.js';
 import type { RecentError } from './recent-errors.js';
 
 /** A histogram as /v1/stats reads it. */
@@ -101,7 +101,7 @@ class Tally {
   durationSum = 0;
   durationCount = 0;
   readonly duration = new Float64Array(DURATION_BUCKETS.length + 1);
-  readonly ttft = new Float64Array(TTFT_BUCKETS.length + 1);
+  readonly ttft = new Float64Array(FIRST_BYTE_BUCKETS.length + 1);
 
   constructor(readonly name: string) {}
 
@@ -149,8 +149,8 @@ function modelStats(m: Tally): ModelStats {
     average_duration_ms: averageMs(m.durationSum, m.durationCount),
     p50_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.5)),
     p95_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.95)),
-    ttft_p50_ms: roundMs(estimateQuantile(TTFT_BUCKETS, m.ttft, 0.5)),
-    ttft_p95_ms: roundMs(estimateQuantile(TTFT_BUCKETS, m.ttft, 0.95)),
+    ttft_p50_ms: roundMs(estimateQuantile(FIRST_BYTE_BUCKETS, m.ttft, 0.5)),
+    ttft_p95_ms: roundMs(estimateQuantile(FIRST_BYTE_BUCKETS, m.ttft, 0.95)),
   };
 }
 
