@@ -157,8 +157,8 @@ async function query(command: 'backends' | 'models' | 'health', args: string[]):
   } catch (error) {
     throw new UsageError(`cannot reach a gateway at ${base}: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}`);
   }
-  const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new UsageError(`${base}${path} answered ${response.status}`);
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) throw new UsageError(describeRefusal(`${base}${path}`, response.status, command, apiKey !== undefined && apiKey !== ''));
   // `nexus health` exits 0 healthy or degraded, 1 unhealthy (2, unreachable, is thrown above).
   if (command === 'health' && body.status === 'unhealthy') process.exitCode = 1;
   if (values.json === true) {
@@ -176,6 +176,15 @@ async function query(command: 'backends' | 'models' | 'health', args: string[]):
     const backends = body.backends as Record<string, number>;
     process.stdout.write(`status: ${String(body.status)}\nbackends: ${backends.healthy}/${backends.total} healthy\nmodels: ${String(body.models)}\nuptime: ${String(body.uptime_seconds)} s\n`);
   }
+}
+
+// What a refused query means for the operator: which key to pass, or which scope it lacks (SPEC 8).
+function describeRefusal(where: string, status: number, command: 'backends' | 'models' | 'health', sentKey: boolean): string {
+  if (status === 401) {
+    return `${where} answered 401: access control is on and ${sentKey ? 'the key was not accepted' : 'no key was sent'} (pass --api-key KEY or set NEXUS_API_KEY)`;
+  }
+  if (status === 403) return `${where} answered 403: the key lacks the ${command === 'backends' ? 'admin' : 'chat'} scope this command needs`;
+  return `${where} answered ${status}`;
 }
 
 function printTable(header: string[], rows: unknown[][]): void {

@@ -1,5 +1,5 @@
 // `nexus serve` as operators run it: start-up errors are one clear line, the first SIGTERM drains,
-// a second exits at once, SIGHUP is logged and does not kill the process.
+// a second exits at once, SIGHUP re-reads key files and does not kill the process.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -133,6 +133,56 @@ test('SIGTERM with nothing in flight exits 0 at once, whatever the drain time', 
     keepAlive.destroy();
   } finally {
     child.kill('SIGKILL');
+    await sim.stop();
+  }
+});
+
+test('SIGHUP re-reads a rotated key file: the old key then gets 401, the new one 200', async () => {
+  const sim = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-sighup-'));
+  const keyFile = join(dir, 'ops.key');
+  writeFileSync(keyFile, 'sk-old-key\n');
+  const config = join(dir, 'nexus.json');
+  writeFileSync(config, JSON.stringify({
+    server: { port: 0 },
+    backends: [{ name: 'v', url: sim.url, type: 'vllm' }],
+    auth: { keys: [{ name: 'ops', key_file: keyFile, scopes: ['admin'] }] },
+  }));
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', config], { env: { ...process.env, NEXUS_LOG_LEVEL: 'info' } });
+  let err = '';
+  child.stdout.resume();
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const match = /"msg":"nexus listening","url":"http:\/\/[^"]*:(\d+)"/.exec(err);
+        if (match !== null) resolve(Number(match[1]));
+      });
+      child.once('exit', () => reject(new Error('exited early: ' + err)));
+    });
+    const statusWith = async (key: string): Promise<number> => {
+      const response = await fetch(`http://127.0.0.1:${port}/v1/backends`, { headers: { authorization: `Bearer ${key}` } });
+      await response.text();
+      return response.status;
+    };
+    assert.equal(await statusWith('sk-old-key'), 200);
+    assert.equal(await statusWith('sk-new-key'), 401);
+    writeFileSync(keyFile, 'sk-new-key\n');
+    // Until the signal the file is not read again: the old key still works.
+    assert.equal(await statusWith('sk-old-key'), 200);
+    child.kill('SIGHUP');
+    const until = Date.now() + 5000;
+    while (!err.includes('API key files re-read')) {
+      assert.ok(Date.now() < until, `no reload logged: ${err}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(await statusWith('sk-old-key'), 401);
+    assert.equal(await statusWith('sk-new-key'), 200);
+    assert.equal(child.exitCode, null, 'SIGHUP did not stop the process');
+    assert.doesNotMatch(err, /sk-(old|new)-key/, 'no key in the logs');
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
     await sim.stop();
   }
 });

@@ -120,3 +120,80 @@ test('serve starts with --backend flags and stops cleanly on SIGTERM', async () 
     await sim.stop();
   }
 });
+
+// The CLI as a child process with a chosen environment (never the runner's NEXUS_API_KEY).
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+  const base = { ...process.env };
+  delete base.NEXUS_API_KEY;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('backends and health send --api-key or NEXUS_API_KEY to a gateway with access control on', async () => {
+  const sim = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const config = testConfig([backendEntry('gpu-1', sim)], (c) => (c.auth.keys = [{ name: 'ops', api_key_env: 'OPS_KEY', scopes: ['admin'] }]));
+  const harness = await startGateway(config, { OPS_KEY: 'sk-ops-cli' });
+  try {
+    const withFlag = await runCli(['backends', '--url', harness.url, '--api-key', 'sk-ops-cli']);
+    assert.equal(withFlag.code, 0, withFlag.err);
+    assert.match(withFlag.out, /gpu-1\s+vllm\s+healthy/);
+    const withEnv = await runCli(['backends', '--url', harness.url], { NEXUS_API_KEY: 'sk-ops-cli' });
+    assert.equal(withEnv.code, 0, withEnv.err);
+    assert.match(withEnv.out, /gpu-1\s+vllm\s+healthy/);
+    assert.equal((await runCli(['health', '--url', harness.url, '--api-key', 'sk-ops-cli'])).code, 0);
+    assert.equal((await runCli(['health', '--url', harness.url], { NEXUS_API_KEY: 'sk-ops-cli' })).code, 0);
+    // /health is open by SPEC 8 (liveness), so only the admin route refuses a missing key.
+    const without = await runCli(['backends', '--url', harness.url]);
+    assert.equal(without.code, 2);
+    assert.equal(without.err.trim().split('\n').length, 1, without.err);
+    assert.match(without.err, /^nexus: .*401.*--api-key.*NEXUS_API_KEY/);
+    const wrong = await runCli(['backends', '--url', harness.url, '--api-key', 'sk-wrong']);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.err, /401.*--api-key/);
+    assert.doesNotMatch(wrong.err, /sk-wrong/);
+  } finally {
+    await harness.close();
+    await sim.stop();
+  }
+});
+
+test('a key without the scope is a clear 403 line naming the scope problem', async () => {
+  const sim = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const config = testConfig([backendEntry('gpu-1', sim)], (c) => (c.auth.keys = [{ name: 'chatter', api_key_env: 'CHAT_KEY', scopes: ['chat'] }]));
+  const harness = await startGateway(config, { CHAT_KEY: 'sk-chat-cli' });
+  try {
+    const result = await runCli(['backends', '--url', harness.url, '--api-key', 'sk-chat-cli']);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /^nexus: .*403.*admin/);
+  } finally {
+    await harness.close();
+    await sim.stop();
+  }
+});
+
+test('nexus health exits 0 on degraded: two backends, one down', async () => {
+  const up = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const down = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
+  const harness = await startGateway(testConfig([backendEntry('gpu-1', up), backendEntry('gpu-2', down)], (c) => (c.health_check.failure_threshold = 1)));
+  try {
+    await down.stop();
+    await harness.gateway.health.checkAll();
+    const result = await runCli(['health', '--url', harness.url]);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /status: degraded/);
+    assert.match(result.out, /backends: 1\/2 healthy/);
+    const json = await runCli(['health', '--url', harness.url, '--json']);
+    assert.equal(json.code, 0);
+    assert.equal(JSON.parse(json.out).status, 'degraded');
+  } finally {
+    await harness.close();
+    await up.stop();
+    await down.stop();
+  }
+});

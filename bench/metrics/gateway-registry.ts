@@ -3,7 +3,7 @@
 // completion token histograms and a time-to-first-token histogram, plus the fleet and process
 // families: 1,019 series, 11,082 samples.
 
-import { DURATION_BUCKETS, OVERHEAD_BUCKETS, TOKEN_BUCKETS, TTFT_BUCKETS } from '../../src/gateway/metric-families.js';
+import { DURATION_BUCKETS, OVERHEAD_BUCKETS, TOKEN_BUCKETS, FIRST_BYTE_BUCKETS } from '../../src/gateway/metric-families.js';
 import { Registry, type HistogramSeries } from '../../src/metrics/index.js';
 
 
@@ -27,7 +27,7 @@ export function buildGatewayLikeRegistry(): GatewayLikeRegistry {
   const latency = registry.histogram({ name: 'nexus_backend_latency_seconds', help: 'Health check latency.', labelNames: ['backend'], buckets: DURATION_BUCKETS });
   for (const name of ['nexus_backends_total', 'nexus_backends_healthy', 'nexus_models_available']) registry.gauge({ name, help: 'Fleet gauge.' }).set(4);
   const pending = registry.gauge({ name: 'nexus_pending_requests', help: 'Upstream requests in flight.', labelNames: ['backend'] });
-  const ttft = registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time to first token.', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS });
+  const ttft = registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time to first token.', labelNames: ['model', 'backend'], buckets: FIRST_BYTE_BUCKETS });
   const overhead = registry.histogram({ name: 'nexus_gateway_overhead_seconds', help: 'Gateway overhead.', buckets: OVERHEAD_BUCKETS });
   registry.counter({ name: 'process_cpu_seconds_total', help: 'CPU time.' }).inc(12.34);
   for (const name of ['process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) registry.gauge({ name, help: 'Process gauge.' }).set(123456789);

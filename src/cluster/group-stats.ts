@@ -2,7 +2,7 @@
 // merged registry instead of one Instrumentation (so /metrics and /v1/stats of the group agree).
 
 import type { Backend } from '../fleet/backend.js';
-import type { KeyTotals, StatsPair, StatsSource } from '../gateway/stats.js';
+import type { FallbackCount, KeyTotals, StatsPair, StatsSource } from '../gateway/stats.js';
 import { sanitizeLabelValue, type AnyMetric, type HistogramSeries, type Registry } from '../metrics/index.js';
 
 type Scalar = { readonly value: number };
@@ -19,6 +19,7 @@ export class GroupStatsSource implements StatsSource {
   private readonly registry: Registry;
   private readonly keyNames: readonly string[];
   private readonly names = new Map<string, readonly [string, string]>();
+  private readonly fallbackNames = new Map<string, readonly [string, string]>();
 
   /** Reads `registry`; `keyNames` are the configured API keys (stats list each by name). */
   constructor(registry: Registry, keyNames: readonly string[]) {
@@ -30,6 +31,12 @@ export class GroupStatsSource implements StatsSource {
   addPairNames(modelLabel: string, backendLabel: string, model: string, backend: string): void {
     const key = pairKey(modelLabel, backendLabel);
     if (!this.names.has(key)) this.names.set(key, [model, backend]);
+  }
+
+  /** Remembers the raw names of a fallback pair (the first spelling seen wins). */
+  addFallbackNames(fromLabel: string, toLabel: string, from: string, to: string): void {
+    const key = pairKey(fromLabel, toLabel);
+    if (!this.fallbackNames.has(key)) this.fallbackNames.set(key, [from, to]);
   }
 
   /**
@@ -70,11 +77,15 @@ export class GroupStatsSource implements StatsSource {
     return pairs;
   }
 
-  /** Requests served by a fallback model, group-wide. */
-  fallbackCount(): number {
-    let total = 0;
-    for (const series of this.family('nexus_fallbacks_total')?.series() ?? []) total += (series as unknown as Scalar).value;
-    return total;
+  /** Requests served by each fallback pair, group-wide, by raw names (labels for a pair folded into overflow). */
+  fallbackPairs(): FallbackCount[] {
+    const out: FallbackCount[] = [];
+    for (const series of this.family('nexus_fallbacks_total')?.series() ?? []) {
+      const [fromLabel, toLabel] = series.labelValues as [string, string];
+      const [from, to] = this.fallbackNames.get(pairKey(fromLabel, toLabel)) ?? [fromLabel, toLabel];
+      out.push({ from, to, count: (series as unknown as Scalar).value });
+    }
+    return out;
   }
 
   /** Per configured key, its group-wide totals. */

@@ -43,6 +43,7 @@ export class GroupView {
     if (message.push !== null) this.merge.apply(workerId, message.push);
     this.ejectedUntil.set(workerId, message.ejectedUntil);
     for (const [modelLabel, backendLabel, model, backend] of message.pairs) this.stats.addPairNames(modelLabel, backendLabel, model, backend);
+    for (const [fromLabel, toLabel, from, to] of message.fallbacks) this.stats.addFallbackNames(fromLabel, toLabel, from, to);
     if (message.errors.length > 0) {
       // ISO times sort as strings; newest first, as one process lists them.
       this.recent = [...message.errors, ...this.recent].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)).slice(0, RECENT_ERRORS_KEPT);

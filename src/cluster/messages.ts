@@ -11,6 +11,9 @@ import type { SnapshotPush } from './snapshot-codec.js';
 /** Raw names of a (model, backend) pair, by its label values, for /v1/stats (labels are sanitized). */
 export type PairNames = readonly [modelLabel: string, backendLabel: string, model: string, backend: string];
 
+/** Raw names of a fallback pair, by its label values, for /v1/stats `fallback_pairs`. */
+export type FallbackNames = readonly [fromLabel: string, toLabel: string, from: string, to: string];
+
 /** Messages the primary sends a worker. */
 export type PrimaryMessage =
   /** First message: the configuration to run and the fleet as the health checker sees it. */
@@ -36,10 +39,10 @@ export type WorkerMessage =
   /** Listening on the shared port. */
   | { t: 'ready'; port: number }
   /**
-   * Metrics that changed, the pairs and failures new since the previous push, and each backend's
+   * Metrics that changed, the pairs, fallback pairs and failures new since the previous push, and each backend's
    * ejection end (fleet order, ms since the epoch; ejection is per worker); `flush` answers a flush.
    */
-  | { t: 'push'; flush: number; push: SnapshotPush | null; pairs: PairNames[]; errors: RecentError[]; ejectedUntil: number[] }
+  | { t: 'push'; flush: number; push: SnapshotPush | null; pairs: PairNames[]; fallbacks: FallbackNames[]; errors: RecentError[]; ejectedUntil: number[] }
   /** A scrape landed on this worker: render the group in `format`. */
   | { t: 'metrics'; id: number; format: ExpositionFormat }
   | { t: 'stats'; id: number }

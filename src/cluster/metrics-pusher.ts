@@ -3,7 +3,7 @@
 
 import type { Gateway } from '../gateway/gateway.js';
 import type { RecentError } from '../gateway/recent-errors.js';
-import type { PairNames, WorkerMessage } from './messages.js';
+import type { FallbackNames, PairNames, WorkerMessage } from './messages.js';
 import { SnapshotEncoder } from './snapshot-codec.js';
 
 /**
@@ -18,6 +18,7 @@ export class MetricsPusher {
   private readonly send: (message: WorkerMessage, done?: () => void) => void;
   private readonly encoder: SnapshotEncoder | null;
   private sentPairs = 0;
+  private sentFallbacks = 0;
   private lastError: RecentError | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -48,16 +49,17 @@ export class MetricsPusher {
   push(flush: number, done?: () => void): void {
     const instrumentation = this.gateway.instrumentation;
     if (instrumentation === null || this.encoder === null) {
-      if (flush !== 0) this.send({ t: 'push', flush, push: null, pairs: [], errors: [], ejectedUntil: this.ejections() }, done);
+      if (flush !== 0) this.send({ t: 'push', flush, push: null, pairs: [], fallbacks: [], errors: [], ejectedUntil: this.ejections() }, done);
       else done?.();
       return;
     }
     if (flush !== 0) for (const family of instrumentation.families.registry.metrics()) family.collect();
     const push = this.encoder.encode(flush !== 0);
     const pairs = this.newPairs();
+    const fallbacks = this.newFallbacks();
     const errors = this.newErrors();
-    if (push === null && pairs.length === 0 && errors.length === 0 && flush === 0) return done?.();
-    this.send({ t: 'push', flush, push, pairs, errors, ejectedUntil: this.ejections() }, done);
+    if (push === null && pairs.length === 0 && fallbacks.length === 0 && errors.length === 0 && flush === 0) return done?.();
+    this.send({ t: 'push', flush, push, pairs, fallbacks, errors, ejectedUntil: this.ejections() }, done);
   }
 
   private ejections(): number[] {
@@ -72,6 +74,17 @@ export class MetricsPusher {
       out.push([pair.modelLabel, pair.backendLabel, pair.model, pair.backend]);
     }
     this.sentPairs = all.length;
+    return out;
+  }
+
+  private newFallbacks(): FallbackNames[] {
+    const all = (this.gateway.instrumentation as NonNullable<Gateway['instrumentation']>).fallbackSeries();
+    const out: FallbackNames[] = [];
+    for (let i = this.sentFallbacks; i < all.length; i++) {
+      const fallback = all[i]!;
+      out.push([fallback.fromLabel, fallback.toLabel, fallback.from, fallback.to]);
+    }
+    this.sentFallbacks = all.length;
     return out;
   }
 

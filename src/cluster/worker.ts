@@ -111,7 +111,7 @@ export function runWorker(): void {
     } else if (m.t === 'health') {
       if (gateway !== null) applyHealth(gateway, m.backends);
     } else if (m.t === 'flush') {
-      if (pusher === null) channel.send({ t: 'push', flush: m.id, push: null, pairs: [], errors: [], ejectedUntil: [] });
+      if (pusher === null) channel.send({ t: 'push', flush: m.id, push: null, pairs: [], fallbacks: [], errors: [], ejectedUntil: [] });
       else pusher.push(m.id);
     } else if (m.t === 'metrics' || m.t === 'stats' || m.t === 'taken') {
       channel.answer(m);

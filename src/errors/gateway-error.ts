@@ -108,6 +108,14 @@ export class GatewayError extends Error {
   }
 }
 
+/** Seconds a client should wait after an `overloaded` answer (SPEC 1: `Retry-After: 1`). */
+const OVERLOADED_RETRY_AFTER = '1';
+
+/** Creates the 503 `overloaded` error of the gateway's own limits, with its `Retry-After`; `reason` names the limit. */
+export function createOverloadedError(reason: string): GatewayError {
+  return new GatewayError('overloaded', `The gateway is overloaded: ${reason}; retry shortly`, null, { 'retry-after': OVERLOADED_RETRY_AFTER });
+}
+
 /** Converts anything thrown into a GatewayError (unknown errors become internal_error, details hidden). */
 export function toGatewayError(error: unknown): GatewayError {
   return error instanceof GatewayError ? error : new GatewayError('internal_error', 'Internal gateway error');

@@ -4,17 +4,8 @@
 // exchanges and the metrics observer: a request's slot and bytes are given back exactly when its
 // record is final (handler done and response closed).
 
-import { GatewayError } from '../errors/gateway-error.js';
 import { ByteBudget, type ByteLease } from '../http/byte-budget.js';
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
-
-/** Seconds a client should wait after an `overloaded` answer (SPEC 2.1). */
-const OVERLOADED_RETRY_AFTER = '1';
-
-/** The 503 `overloaded` error, with its `Retry-After`. */
-export function overloadedError(reason: string): GatewayError {
-  return new GatewayError('overloaded', `The gateway is overloaded: ${reason}; retry shortly`, null, { 'retry-after': OVERLOADED_RETRY_AFTER });
-}
 
 /** Admits chat requests under the concurrency cap and hands each its memory lease. */
 export class ChatAdmission implements ChatObserver {

@@ -4,7 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiKey } from '../auth/api-key.js';
-import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
+import { createOverloadedError, GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import { encodeHeaderValue } from '../http/header-value.js';
 import { BodyAbortedError, readBody, type ReadBodyOptions } from '../http/read-body.js';
 import type { Logger } from '../logging/logger.js';
@@ -14,7 +14,7 @@ import type { ProxyOutcome, ServedRoute } from '../proxy/proxy-outcome.js';
 import type { RoutePlan, Router } from '../routing/router.js';
 import { resolveRequestId } from '../server/request-id.js';
 import { sendError } from '../server/respond.js';
-import { overloadedError, type ChatAdmission } from './chat-admission.js';
+import type { ChatAdmission } from './chat-admission.js';
 import { ChatExchange, UNKNOWN_MODEL } from './chat-exchange.js';
 
 /** What the chat handler needs. */
@@ -40,7 +40,7 @@ const NO_CLIENT_HEADERS = Object.freeze({});
 export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { admission } = deps;
   const bodyOptions: Omit<ReadBodyOptions, 'lease'> = {
-    overBudget: () => overloadedError('request bodies in flight exceed server.max_inflight_body_bytes'),
+    overBudget: () => createOverloadedError('request bodies in flight exceed server.max_inflight_body_bytes'),
     timeoutMs: deps.bodyTimeoutMs,
     timedOut: () => new GatewayError('request_timeout', `The request body did not arrive within ${deps.bodyTimeoutMs / 1000} s`),
   };
@@ -56,7 +56,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
     let bodyRead = false;
     try {
       const lease = admission.admit(ex);
-      if (lease === null) throw overloadedError('too many requests in flight (server.max_concurrent_requests)');
+      if (lease === null) throw createOverloadedError('too many requests in flight (server.max_concurrent_requests)');
       const raw = await readBody(req, deps.maxBodyBytes, tooLarge, { ...bodyOptions, lease });
       bodyRead = true;
       const body = parseChatBody(raw);

@@ -1,5 +1,6 @@
-// Assembles a gateway from a configuration: fleet, health checker, router, proxy, instrumentation
-// and the HTTP server's routes; starts it (first health checks before listening) and stops it gracefully.
+// Assembles a gateway from a configuration: fleet, health checker, router, proxy, instrumentation,
+// admission and the HTTP server (its routes: gateway-routes.ts); starts it (first health checks
+// before listening) and stops it gracefully.
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,25 +11,17 @@ import { Fleet } from '../fleet/fleet.js';
 import { HealthChecker, type Scheduler } from '../health/health-checker.js';
 import type { ProbeFetch } from '../health/probes.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { ChatProxy } from '../proxy/chat-proxy.js';
 import { UpstreamAgents } from '../proxy/upstream-request.js';
-import { Router, type RoutePlan } from '../routing/router.js';
 import { createHttpServer, type GatewayHttpServer } from '../server/http-server.js';
-import { RouteTable } from '../server/route-table.js';
 import { VERSION } from '../version.js';
 import { AccessGuard } from './access-guard.js';
-import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
 import { ChatAdmission } from './chat-admission.js';
-import { createChatHandler } from './chat-handler.js';
-import { createFleetEndpoints } from './fleet-endpoints.js';
 import { createAttemptObserver, logOutlierEvent, logStatusChange } from './fleet-events.js';
 import { Instrumentation } from './instrumentation.js';
 import { AccessLog } from './access-log.js';
 import { combineObservers } from './chat-observers.js';
-import { createMetricsEndpoints } from './metrics-endpoints.js';
-import { createModelEndpoints, MODEL_PATH_PREFIX } from './model-endpoints.js';
+import { createGatewayRoutes } from './gateway-routes.js';
 import { RecentErrors } from './recent-errors.js';
-import { buildNoRouteError } from './no-route.js';
 import type { GroupLink } from './group-link.js';
 import type { Backend } from '../fleet/backend.js';
 
@@ -117,53 +110,32 @@ export class Gateway {
         if (backend.configuredModels === null) backend.acceptsAnyModel = true;
       }
     }
-    const router = new Router(this.fleet, config.routing, options.random);
-    const proxy = new ChatProxy({
-      agents: this.agents,
-      requestTimeoutMs: config.server.request_timeout_seconds * 1000,
-      streamIdleTimeoutMs: config.server.stream_idle_timeout_seconds * 1000,
-      firstByteTimeoutMs: config.routing.first_byte_timeout_seconds * 1000,
-      attemptTimeoutMs: config.routing.attempt_timeout_seconds * 1000,
-      attemptObserver: createAttemptObserver(this.fleet, instrumentation, this.logger),
-      maxRetries: config.routing.max_retries,
-      maxResponseBytes: config.server.max_response_bytes,
-      collectStreamUsage: instrumentation !== null,
-      env,
-    });
     const uptime = (): number => (performance.now() - this.startedAt) / 1000;
-    const fleetEndpoints = createFleetEndpoints(this.fleet, uptime, () => this.draining, redact);
-    const retryAfter = (): number => (config.health_check.enabled ? this.health.secondsToNextCheck() : 1);
-    const noRoute = (plan: RoutePlan, requested: string) => buildNoRouteError(plan, requested, this.fleet, retryAfter);
-    const modelEndpoints = createModelEndpoints(this.fleet, config.routing.aliases);
-    const recentErrors = this.recentErrors;
     const group = options.group ?? null;
     this.healthChecks = config.health_check.enabled && options.healthChecks !== false;
     this.accessLog = config.logging.access ? new AccessLog(options.accessLog) : null;
-    const observer = combineObservers([instrumentation, recentErrors, this.accessLog]);
-    const metricsEndpoints = createMetricsEndpoints(instrumentation, recentErrors, this.fleet, uptime, group);
+    const observer = combineObservers([instrumentation, this.recentErrors, this.accessLog]);
     const guard = new AccessGuard(this.keys, observer, group === null ? null : (name) => group.takeRateLimit(name));
     // Admitted requests reach the observers through the admission, which frees their slot and bytes first.
     this.admission = new ChatAdmission(config.server.max_concurrent_requests, config.server.max_inflight_body_bytes, observer);
-    const chat = createChatHandler({
-      router,
-      proxy,
+    const routes = createGatewayRoutes({
+      config,
+      fleet: this.fleet,
+      agents: this.agents,
+      env,
+      random: options.random,
+      attemptObserver: createAttemptObserver(this.fleet, instrumentation, this.logger),
       admission: this.admission,
-      maxBodyBytes: config.server.max_body_bytes,
-      bodyTimeoutMs: config.server.body_timeout_seconds * 1000,
+      guard,
+      instrumentation,
+      recentErrors: this.recentErrors,
+      group,
       logger: this.logger,
-      keyOf: (req) => guard.keyOf(req),
-      noRoute,
+      uptime,
+      isDraining: () => this.draining,
+      retryAfter: () => (config.health_check.enabled ? this.health.secondsToNextCheck() : 1),
+      redact,
     });
-    const routes = new RouteTable()
-      .on('POST', '/v1/chat/completions', chat)
-      .on('GET', '/v1/models', modelEndpoints.list)
-      .onPrefix('GET', MODEL_PATH_PREFIX, modelEndpoints.retrieve)
-      .on('GET', '/v1/backends', fleetEndpoints.backends)
-      .on('GET', '/health', fleetEndpoints.health)
-      .on('GET', '/ready', fleetEndpoints.ready)
-      .on('GET', '/metrics', metricsEndpoints.metrics)
-      .on('GET', '/v1/stats', metricsEndpoints.stats);
-    if (config.dashboard.enabled) for (const [path, handler] of createDashboardHandler()) routes.on('GET', path, handler);
     this.http = createHttpServer(routes, this.logger, {
       headersTimeoutMs: config.server.headers_timeout_seconds * 1000,
       writeStallTimeoutMs: config.server.write_stall_timeout_seconds * 1000,

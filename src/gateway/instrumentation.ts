@@ -1,82 +1,18 @@
 // The one place request outcomes become metrics. Label children are bound once per (model,
 // backend) pair and reused, so recording a finished request is a few field updates.
 
-import { HistogramSeries, LabelSanitizer, OVERFLOW_LABEL_VALUE, type CounterSeries } from '../metrics/index.js';
+import { LabelSanitizer, type HistogramSeries } from '../metrics/index.js';
 import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
-import type { ErrorType } from '../errors/gateway-error.js';
 import { ATTEMPT_OUTCOMES, ATTEMPT_OUTCOME_INDEX } from '../errors/attempt-outcome.js';
 import type { AttemptRecord } from '../proxy/attempt-record.js';
 import type { ChatExchange, ChatObserver } from './chat-exchange.js';
-import { createGatewayFamilies, DURATION_BUCKETS, TTFT_BUCKETS, type GatewayFamilies } from './metric-families.js';
+import { createFleetCollector } from './fleet-gauges.js';
+import { createGatewayFamilies, type GatewayFamilies } from './metric-families.js';
 import { KeySeries } from './key-usage.js';
+import { BackendAttemptSeries, FallbackSeries, PairSeries } from './pair-series.js';
 import { registerProcessMetrics } from './process-metrics.js';
-import type { KeyTotals, StatsSource } from './stats.js';
-
-/** The bound series of one (model, backend) pair, with the raw names /v1/stats reports. */
-export class PairSeries {
-  /** Raw model name (first seen for this label value). */
-  readonly model: string;
-  /** Raw backend name. */
-  readonly backend: string;
-  /** Duration series: its count and sum feed both /metrics and /v1/stats. */
-  readonly duration: HistogramSeries;
-  /** Requests counter children by status. */
-  readonly byStatus = new Map<number, CounterSeries>();
-  /** Error counter children by error type (labelled by model only). */
-  readonly errorsByType = new Map<ErrorType, CounterSeries>();
-  readonly promptTokens: HistogramSeries;
-  readonly completionTokens: HistogramSeries;
-  readonly timeToFirstToken: HistogramSeries;
-  /** Sanitized labels, kept for binding status and error children later. */
-  readonly modelLabel: string;
-  readonly backendLabel: string;
-  /**
-   * This pair's own requests and 2xx answers. Once the series cap folds pairs into the shared
-   * overflow series, that series mixes pairs and statuses; /v1/stats reads these instead.
-   */
-  requests = 0;
-  successes = 0;
-  /** The durations and times to first token /v1/stats reads: the pair's series, or private ones when those are the shared overflow series. */
-  readonly statsDuration: HistogramSeries;
-  readonly statsTimeToFirstToken: HistogramSeries;
-
-  /** Binds every series of the pair. */
-  constructor(families: GatewayFamilies, model: string, backend: string, modelLabel: string, backendLabel: string) {
-    this.model = model;
-    this.backend = backend;
-    this.modelLabel = modelLabel;
-    this.backendLabel = backendLabel;
-    this.duration = families.duration.labels(modelLabel, backendLabel);
-    this.promptTokens = families.tokens.labels(modelLabel, backendLabel, 'prompt');
-    this.completionTokens = families.tokens.labels(modelLabel, backendLabel, 'completion');
-    this.timeToFirstToken = families.timeToFirstToken.labels(modelLabel, backendLabel);
-    this.statsDuration = isOverflow(this.duration) ? detachedSeries(DURATION_BUCKETS) : this.duration;
-    this.statsTimeToFirstToken = isOverflow(this.timeToFirstToken) ? detachedSeries(TTFT_BUCKETS) : this.timeToFirstToken;
-  }
-}
-
-// The series every label set beyond the cap shares: all its labels `_overflow`.
-function isOverflow(series: HistogramSeries): boolean {
-  return series.labelValues.every((value) => value === OVERFLOW_LABEL_VALUE);
-}
-
-// A histogram series no family holds and no scrape renders: a folded pair's own numbers for /v1/stats.
-function detachedSeries(bounds: readonly number[]): HistogramSeries {
-  return new HistogramSeries({ name: 'nexus_stats_only', bounds: Float64Array.from(bounds), exemplarLabel: null }, [], '');
-}
-
-/** The bound attempt series of one backend: a counter per outcome (bound on first use) and the first-byte histogram. */
-class BackendAttemptSeries {
-  readonly byOutcome: (CounterSeries | null)[] = ATTEMPT_OUTCOMES.map(() => null);
-  readonly firstByte: HistogramSeries;
-  readonly label: string;
-
-  constructor(families: GatewayFamilies, label: string) {
-    this.label = label;
-    this.firstByte = families.upstreamFirstByte.labels(label);
-  }
-}
+import type { FallbackCount, KeyTotals, StatsSource } from './stats.js';
 
 /** Turns chat exchanges and health checks into metrics, and reads them back for /v1/stats. */
 export class Instrumentation implements ChatObserver, StatsSource {
@@ -87,6 +23,9 @@ export class Instrumentation implements ChatObserver, StatsSource {
   // sanitize alike share one pair, exactly as they share one series in /metrics.
   private readonly pairs = new Map<string, Map<string, PairSeries>>();
   private readonly pairList: PairSeries[] = [];
+  // from label -> to label -> fallback, as pairs: keyed as /metrics labels them.
+  private readonly fallbacks = new Map<string, Map<string, FallbackSeries>>();
+  private readonly fallbackList: FallbackSeries[] = [];
   private readonly backendLatency = new Map<string, HistogramSeries>();
   private readonly attemptSeries = new Map<Backend, BackendAttemptSeries>();
   private readonly stopProcessMetrics: () => void;
@@ -95,22 +34,7 @@ export class Instrumentation implements ChatObserver, StatsSource {
 
   /** Declares every family; fleet gauges read `fleet` at scrape time; `keyNames` are the configured API keys. */
   constructor(fleet: Fleet, options: { maxSeriesPerMetric: number; version: string; keyNames?: readonly string[] }) {
-    this.families = createGatewayFamilies(options.maxSeriesPerMetric, (families) => {
-      const summary = fleet.summary();
-      families.backendsTotal.set(summary.total);
-      families.backendsHealthy.set(summary.healthy);
-      families.modelsAvailable.set(summary.models);
-      const now = fleet.outliers.currentTime();
-      for (const backend of fleet.all()) {
-        const label = this.label(backend.name);
-        families.pending.labels(label).set(backend.pending);
-        families.queued.labels(label).set(backend.queued);
-        families.backendUp.labels(label).set(backend.isHealthy ? 1 : 0);
-        families.backendEjected.labels(label).set(backend.isEjectedAt(now) ? 1 : 0);
-        // The fleet counts ejections itself (it never goes back), so the counter is read, not incremented.
-        families.backendEjections.labels(label).value = backend.ejections;
-      }
-    });
+    this.families = createGatewayFamilies(options.maxSeriesPerMetric, createFleetCollector(fleet, (raw) => this.label(raw)));
     this.stopProcessMetrics = registerProcessMetrics(this.families.registry, options.version);
     for (const name of options.keyNames ?? []) {
       this.keys.set(name, new KeySeries(name, this.label(name), this.families.clientRequests, this.families.clientTokens));
@@ -141,7 +65,7 @@ export class Instrumentation implements ChatObserver, StatsSource {
       errors.inc();
     }
     if (ex.fallbackFrom !== null && ex.errorType === null) {
-      this.families.fallbacks.labels(this.label(ex.fallbackFrom), pair.modelLabel).inc();
+      this.fallback(ex.fallbackFrom, pair).inc();
     }
     if (ex.promptTokens >= 0) pair.promptTokens.observe(ex.promptTokens);
     if (ex.completionTokens >= 0) pair.completionTokens.observe(ex.completionTokens);
@@ -204,11 +128,14 @@ export class Instrumentation implements ChatObserver, StatsSource {
     return [...this.keys.values()].map((key) => key.totals());
   }
 
-  /** Requests served by a fallback model, for /v1/stats. */
-  fallbackCount(): number {
-    let total = 0;
-    for (const series of this.families.fallbacks.series()) total += series.value;
-    return total;
+  /** Requests served by each fallback (raw names), for /v1/stats. */
+  fallbackPairs(): FallbackCount[] {
+    return this.fallbackList.map((f) => ({ from: f.from, to: f.to, count: f.count }));
+  }
+
+  /** Every fallback pair seen so far, in order of first use (a cluster worker sends the new ones' raw names). */
+  fallbackSeries(): readonly FallbackSeries[] {
+    return this.fallbackList;
   }
 
   /** Every (model, backend) pair seen so far. */
@@ -242,5 +169,18 @@ export class Instrumentation implements ChatObserver, StatsSource {
       this.pairList.push(pair);
     }
     return pair;
+  }
+
+  private fallback(from: string, served: PairSeries): FallbackSeries {
+    const fromLabel = this.label(from);
+    let byTo = this.fallbacks.get(fromLabel);
+    if (byTo === undefined) this.fallbacks.set(fromLabel, (byTo = new Map()));
+    let series = byTo.get(served.modelLabel);
+    if (series === undefined) {
+      series = new FallbackSeries(this.families, from, served.model, fromLabel, served.modelLabel);
+      byTo.set(served.modelLabel, series);
+      this.fallbackList.push(series);
+    }
+    return series;
   }
 }

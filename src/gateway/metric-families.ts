@@ -7,9 +7,10 @@ import { Registry, type Counter, type Gauge, type Histogram } from '../metrics/i
 export const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 /** Buckets of token counts. */
 export const TOKEN_BUCKETS = [10, 50, 100, 500, 1000, 4000, 8000, 16000, 32000, 64000, 128000];
-/** Buckets of time to first token, in seconds. */
-export const TTFT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-/** Buckets of an upstream attempt's time to its first byte, in seconds (SPEC 3). */
+/**
+ * Buckets of an upstream attempt's time to its first byte and of a stream's time to first token, in
+ * seconds (SPEC 3): both reach 120 s, the default first-byte timeout, so a slow first token is never just `+Inf`.
+ */
 export const FIRST_BYTE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Buckets of the time the gateway itself adds, in seconds (sub-millisecond resolution). */
 export const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
@@ -58,7 +59,7 @@ export function createGatewayFamilies(maxSeriesPerMetric: number, collectFleet: 
     modelsAvailable: registry.gauge({ name: 'nexus_models_available', help: 'Distinct models on healthy backends.' }),
     pending: registry.gauge({ name: 'nexus_pending_requests', help: 'Upstream requests in flight, per backend.', labelNames: ['backend'] }),
     queued: registry.gauge({ name: 'nexus_upstream_queued', help: 'Upstream requests waiting for a connection to their backend (max_connections reached).', labelNames: ['backend'] }),
-    timeToFirstToken: registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time from request start to the first streamed byte sent to the client.', labelNames: ['model', 'backend'], buckets: TTFT_BUCKETS }),
+    timeToFirstToken: registry.histogram({ name: 'nexus_time_to_first_token_seconds', help: 'Time from request start to the first streamed byte sent to the client.', labelNames: ['model', 'backend'], buckets: FIRST_BYTE_BUCKETS }),
     overhead: registry.histogram({ name: 'nexus_gateway_overhead_seconds', help: 'Time the gateway itself adds to a chat request: total (for streams: to the first byte sent) minus time spent waiting on backends.', buckets: OVERHEAD_BUCKETS }),
     clientRequests: registry.counter({ name: 'nexus_client_requests_total', help: 'Chat requests per API key (its configured name), by HTTP status sent.', labelNames: ['key', 'status'] }),
     clientTokens: registry.counter({ name: 'nexus_client_tokens_total', help: 'Tokens reported by backends per API key, by type (prompt or completion).', labelNames: ['key', 'type'] }),

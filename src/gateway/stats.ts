@@ -6,7 +6,7 @@ import type { Backend } from '../fleet/backend.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { sanitizeLabelValue } from '../metrics/index.js';
 import { estimateQuantile } from './histogram-quantile.js';
-import { DURATION_BUCKETS, TTFT_BUCKETS } from './metric-families.js';
+import { DURATION_BUCKETS, FIRST_BYTE_BUCKETS } from './metric-families.js';
 import type { RecentError } from './recent-errors.js';
 
 /** A histogram as /v1/stats reads it. */
@@ -38,12 +38,19 @@ export interface KeyTotals {
   completion_tokens: number;
 }
 
+/** Requests one fallback served: the requested model, the model that served instead (raw names). */
+export interface FallbackCount {
+  from: string;
+  to: string;
+  count: number;
+}
+
 /** What /v1/stats is computed from: one process's instrumentation, or a cluster primary's merged view. */
 export interface StatsSource {
   /** Every (model, backend) pair seen. */
   pairSeries(): readonly StatsPair[];
-  /** Requests served by a fallback model. */
-  fallbackCount(): number;
+  /** Requests served by each (requested, served) fallback pair, in any order. */
+  fallbackPairs(): FallbackCount[];
   /** Per configured API key (empty when access control is off). */
   keyTotals(): KeyTotals[];
   /** A backend's upstream attempts by outcome. */
@@ -80,6 +87,8 @@ export interface StatsDocument {
   models: ModelStats[];
   /** Requests served by a fallback model. */
   fallbacks: number;
+  /** The same requests per (requested, served) pair, most first, then by from and to. */
+  fallback_pairs: FallbackCount[];
   /** The last failed requests, newest first. */
   recent_errors: RecentError[];
   /** Per API key, sorted by name; present only with access control on (SPEC 4). */
@@ -92,7 +101,7 @@ class Tally {
   durationSum = 0;
   durationCount = 0;
   readonly duration = new Float64Array(DURATION_BUCKETS.length + 1);
-  readonly ttft = new Float64Array(TTFT_BUCKETS.length + 1);
+  readonly ttft = new Float64Array(FIRST_BYTE_BUCKETS.length + 1);
 
   constructor(readonly name: string) {}
 
@@ -119,6 +128,14 @@ function averageMs(sumSeconds: number, count: number): number {
   return count === 0 ? 0 : roundMs(sumSeconds / count);
 }
 
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareFallbacks(a: FallbackCount, b: FallbackCount): number {
+  return b.count - a.count || compareNames(a.from, b.from) || compareNames(a.to, b.to);
+}
+
 function tally(map: Map<string, Tally>, key: string, name: string, pair: StatsPair): void {
   let entry = map.get(key);
   if (entry === undefined) map.set(key, (entry = new Tally(name)));
@@ -132,8 +149,8 @@ function modelStats(m: Tally): ModelStats {
     average_duration_ms: averageMs(m.durationSum, m.durationCount),
     p50_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.5)),
     p95_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.95)),
-    ttft_p50_ms: roundMs(estimateQuantile(TTFT_BUCKETS, m.ttft, 0.5)),
-    ttft_p95_ms: roundMs(estimateQuantile(TTFT_BUCKETS, m.ttft, 0.95)),
+    ttft_p50_ms: roundMs(estimateQuantile(FIRST_BYTE_BUCKETS, m.ttft, 0.5)),
+    ttft_p95_ms: roundMs(estimateQuantile(FIRST_BYTE_BUCKETS, m.ttft, 0.95)),
   };
 }
 
@@ -168,17 +185,20 @@ export function computeStats(source: StatsSource, fleet: Fleet, uptimeSeconds: n
       attempts: source.attemptsOf(backend),
     };
   });
-  const models = [...byModel.values()].map(modelStats).sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const fallbacks = source.fallbackCount();
+  const models = [...byModel.values()].map(modelStats).sort((a, b) => b.requests - a.requests || compareNames(a.name, b.name));
+  const fallbackPairs = source.fallbackPairs().sort(compareFallbacks);
+  let fallbacks = 0;
+  for (const pair of fallbackPairs) fallbacks += pair.count;
   const document: StatsDocument = {
     uptime_seconds: Math.floor(uptimeSeconds),
     requests: { total, success, errors: total - success },
     backends,
     models,
     fallbacks,
+    fallback_pairs: fallbackPairs,
     recent_errors: [...recentErrors],
   };
   const keys = source.keyTotals();
-  if (keys.length > 0) document.keys = keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (keys.length > 0) document.keys = keys.sort((a, b) => compareNames(a.name, b.name));
   return document;
 }

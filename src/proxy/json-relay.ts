@@ -4,7 +4,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { attemptOutcomeForStatus } from '../errors/attempt-outcome.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import { createOverloadedError, GatewayError } from '../errors/gateway-error.js';
 import type { ByteLease } from '../http/byte-budget.js';
 import { readBody } from '../http/read-body.js';
 import type { AttemptResult, RequestState } from './request-state.js';
@@ -18,12 +18,14 @@ import { readUsage } from './usage.js';
 export async function relayJson(state: RequestState, backend: string, upstream: IncomingMessage, maxResponseBytes: number, lease?: ByteLease): Promise<AttemptResult> {
   let bytes: Buffer;
   try {
-    bytes = await readBody(upstream, maxResponseBytes, () => new ResponseTooLargeError(maxResponseBytes), lease === undefined ? {} : { lease, overBudget: overloaded });
+    bytes = await readBody(upstream, maxResponseBytes, () => new ResponseTooLargeError(maxResponseBytes), lease === undefined ? {} : { lease, overBudget: dropOverBudget });
   } catch (error) {
     if (error instanceof GatewayError) {
-      // The gateway's memory budget is full: the gateway dropped the answer, not a failure of the backend.
+      // The gateway's memory budget is full and the gateway dropped the answer. The backend did answer,
+      // so the attempt is what its status says (a 2xx: `success`, clearing its failure count, never
+      // ejecting it); `cancelled` means the client left (SPEC 3). The request goes on without it.
       upstream.destroy();
-      state.failAttempt('cancelled', error);
+      state.failAttempt(attemptOutcomeForStatus(upstream.statusCode ?? 502), error);
     } else if (error instanceof ResponseTooLargeError) {
       upstream.destroy();
       state.failAttempt('invalid_response', new GatewayError('backend_error', `Backend ${backend} answered with more than ${maxResponseBytes} bytes`));
@@ -57,8 +59,8 @@ export async function relayJson(state: RequestState, backend: string, upstream: 
 }
 
 // The 503 `overloaded` answer when buffered answers and bodies fill server.max_inflight_body_bytes.
-function overloaded(): GatewayError {
-  return new GatewayError('overloaded', 'The gateway is overloaded: buffered bodies exceed server.max_inflight_body_bytes; retry shortly', null, { 'retry-after': '1' });
+function dropOverBudget(): GatewayError {
+  return createOverloadedError('buffered bodies exceed server.max_inflight_body_bytes');
 }
 
 class ResponseTooLargeError extends Error {

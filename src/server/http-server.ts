@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { GatewayError, toGatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { ConnectionDrain } from './drain.js';
+import { resolveRequestId } from './request-id.js';
 import { renderRawError, sendError } from './respond.js';
 import type { RouteTable } from './route-table.js';
 import { WriteStallWatch } from './write-stall.js';
@@ -74,18 +75,22 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
 
 /** Creates the server that dispatches through `routes`, behind the guard; it does not listen yet. */
 export function createHttpServer(routes: RouteTable, logger: Logger, options: HttpServerOptions): GatewayHttpServer {
-  const fail = (res: ServerResponse, error: unknown): void => {
+  // The id a handler already answered with, else the client's (or a new one): logged and sent, so
+  // the client's report and this log line can be matched.
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
     const gatewayError = toGatewayError(error);
-    if (gatewayError.code === 'internal_error') logger.error('request failed', { error: String(error) });
-    sendError(res, gatewayError);
+    const chosen = res.getHeader('x-request-id');
+    const requestId = typeof chosen === 'string' ? chosen : resolveRequestId(req.headers);
+    if (gatewayError.code === 'internal_error') logger.error('request failed', { request_id: requestId, error: String(error) });
+    sendError(res, gatewayError, { 'x-request-id': requestId });
   };
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     try {
       const handler = routes.match(req.method ?? 'GET', req.url ?? '/');
       const result = handler(req, res);
-      if (result instanceof Promise) result.catch((error: unknown) => fail(res, error));
+      if (result instanceof Promise) result.catch((error: unknown) => fail(req, res, error));
     } catch (error) {
-      fail(res, error);
+      fail(req, res, error);
     }
   };
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
@@ -94,10 +99,10 @@ export function createHttpServer(routes: RouteTable, logger: Logger, options: Ht
     try {
       if (options.guard !== null) admitted = options.guard(req, res);
     } catch (error) {
-      return fail(res, error);
+      return fail(req, res, error);
     }
     if (admitted === true) return route(req, res);
-    if (admitted instanceof Promise) admitted.then((ok) => ok && route(req, res), (error: unknown) => fail(res, error));
+    if (admitted instanceof Promise) admitted.then((ok) => ok && route(req, res), (error: unknown) => fail(req, res, error));
   };
   const serverOptions = {
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,

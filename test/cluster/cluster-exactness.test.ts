@@ -155,6 +155,11 @@ test('with 2 workers every request of a 1,000-request concurrent mix is counted 
   assert.deepEqual(stats.backends.map((b: { id: string }) => b.id), ['flaky-vllm', 'good-ollama', 'picky-vllm', 'slow/vllm']);
   assert.ok(stats.models.some((x: { name: string }) => x.name === 'llama3:8b'));
   assert.ok(stats.recent_errors.length === 50, 'recent errors come from the whole group');
+  // Fallbacks per pair by raw names (the requested name after its alias), merged from both workers.
+  const fallbacks = sumSamples(m, 'nexus_fallbacks_total');
+  assert.ok(fallbacks > 0);
+  assert.deepEqual(stats.fallback_pairs, [{ from: 'gone-model', to: 'qwen2:7b', count: fallbacks }]);
+  assert.equal(stats.fallbacks, fallbacks);
   // Fleet gauges come from the one health checker: 4 backends, not 8 or 12.
   assert.equal(sampleValue(m, 'nexus_backends_total', {}), 4);
   assert.equal(sampleValue(m, 'nexus_backends_healthy', {}), 4);

@@ -142,18 +142,20 @@ test('every optional stats field renders: percentiles, status, ejection, attempt
   try {
     const page = await dumpDom(stub.url, 8_000);
     assert.deepEqual(tableRows(page, 'models'), [['llama3:8b', '940', '640 ms', '512 ms', '1.83 s', '88.1 ms', '–']]);
-    const [a, b] = tableRows(page, 'backends');
+    const [a, b, c, d] = tableRows(page, 'backends');
     assert.deepEqual(a, ['gpu-a', 'healthy', '–', '7', '900', '812 ms', 'success 900timeout 2']);
-    assert.deepEqual([b?.[0], b?.[1], b?.[5], b?.[6]], ['gpu-b', 'ejected', '–', 'status_5xx 3']);
+    assert.deepEqual([b?.[0], b?.[1], b?.[5], b?.[6]], ['gpu-b', 'healthy', '–', 'success 37server_error 3']);
     assert.match(b?.[2] ?? '', /^\d\d:\d\d:\d\d \(in (59|60)m \d\ds\)$/);
-    assert.match(page, /<span class="badge badge-warn">ejected<\/span>/);
-    assert.deepEqual(tableRows(page, 'fallbacks'), [['llama3:70b', 'llama3:8b', '31']]);
+    assert.deepEqual([c?.[0], c?.[1], c?.[2], d?.[0], d?.[1], d?.[6]], ['gpu-c', 'unhealthy', '–', 'gpu-d', 'unknown', '–']);
+    assert.match(page, /<span class="badge badge-bad">unhealthy<\/span>/);
+    assert.match(page, /<span class="badge badge-idle">unknown<\/span>/);
+    assert.deepEqual(tableRows(page, 'fallbacks'), [['llama3:70b', 'llama3:8b', '31'], ['qwen2:72b', 'qwen2:7b', '4']]);
     assert.deepEqual(tableRows(page, 'keys'), [['ci-bot', '812', '3', '91,823', '401,233']]);
     const [failure] = tableRows(page, 'errors');
     assert.deepEqual(failure?.slice(1), ['502', 'backend_error', 'llama3:8b', 'gpu-b', 'req-7', '<b>upstream</b> said 500']);
     assert.doesNotMatch(page, /<b>upstream/);
-    assert.equal(textOf(page, 'kpi-fallbacks'), '31');
-    assert.equal(textOf(page, 'kpi-healthy'), '1 / 2');
+    assert.equal(textOf(page, 'kpi-fallbacks'), '35');
+    assert.equal(textOf(page, 'kpi-healthy'), '2 / 4');
     // 10 more requests per poll, one poll every 2 s of virtual time (plus the fetch's own time).
     const rate = textOf(page, 'kpi-rate');
     assert.ok(/^\d\.\d\d\/s$/.test(rate) && Math.abs(Number.parseFloat(rate) - 5) < 0.5, rate);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { ERROR_CATALOGUE, ERROR_TYPES, GatewayError, errorTypeForUpstreamStatus, toGatewayError, type ErrorCode, type ErrorType } from '../../src/errors/gateway-error.js';
+import { ERROR_CATALOGUE, ERROR_TYPES, GatewayError, createOverloadedError, errorTypeForUpstreamStatus, toGatewayError, type ErrorCode, type ErrorType } from '../../src/errors/gateway-error.js';
 
 // SPEC section 3, error_type values, in SPEC order.
 const SPEC_ERROR_TYPES = [
@@ -44,4 +44,13 @@ test('anything that is not a GatewayError becomes a detail-free internal_error',
   assert.doesNotMatch(error.message, /secret/);
   const own = new GatewayError('timeout', 'late');
   assert.equal(toGatewayError(own), own);
+});
+
+test('the overloaded error of every gateway limit is a 503 with Retry-After 1 naming the limit', () => {
+  const error = createOverloadedError('too many requests in flight (server.max_concurrent_requests)');
+  assert.equal(error.code, 'overloaded');
+  assert.equal(error.status, 503);
+  assert.equal(error.errorType, 'overloaded');
+  assert.deepEqual(error.headers, { 'retry-after': '1' });
+  assert.match(error.message, /server\.max_concurrent_requests/);
 });

@@ -53,3 +53,50 @@ test('without folding, every model and backend is reported under its own name', 
     await sim.stop();
   }
 });
+
+test('fallback_pairs lists each (requested, served) pair by raw name, most first, agreeing with /metrics', async () => {
+  const sim = await SimulatedBackend.start({ type: 'vllm', models: ['qwen2:7b', 'llama3:8b'] });
+  const harness = await startGateway(testConfig([backendEntry('gpu-1', sim)], (c) => {
+    c.routing.fallbacks = { 'gone/model:v1': ['qwen2:7b'], 'alpha-gone': ['qwen2:7b'], 'zeta-gone': ['llama3:8b'] };
+  }));
+  try {
+    for (const model of ['gone/model:v1', 'gone/model:v1', 'alpha-gone', 'alpha-gone', 'zeta-gone', 'zeta-gone', 'zeta-gone']) {
+      assert.equal((await chat(harness.url, chatBody(model))).status, 200);
+    }
+    const metrics = parsePrometheusText(await (await fetch(`${harness.url}/metrics`)).text());
+    const stats = (await (await fetch(`${harness.url}/v1/stats`)).json()) as StatsDocument;
+    assert.deepEqual(stats.fallback_pairs, [
+      { from: 'zeta-gone', to: 'llama3:8b', count: 3 },
+      { from: 'alpha-gone', to: 'qwen2:7b', count: 2 },
+      { from: 'gone/model:v1', to: 'qwen2:7b', count: 2 },
+    ]);
+    assert.equal(stats.fallbacks, 7);
+    assert.equal(sumSamples(metrics, 'nexus_fallbacks_total', { from_model: 'gone_model_v1', to_model: 'qwen2_7b' }), 2);
+    assert.equal(sumSamples(metrics, 'nexus_fallbacks_total'), stats.fallbacks);
+  } finally {
+    await harness.close();
+    await sim.stop();
+  }
+});
+
+test('a fallback pair folded into the overflow series keeps its own name and count in /v1/stats', async () => {
+  const sim = await SimulatedBackend.start({ type: 'vllm', models: ['qwen2:7b'] });
+  const harness = await startGateway(testConfig([backendEntry('gpu-1', sim)], (c) => {
+    c.metrics.max_series_per_metric = 1;
+    c.routing.fallbacks = { 'old-a': ['qwen2:7b'], 'old-b': ['qwen2:7b'] };
+  }));
+  try {
+    for (const model of ['old-a', 'old-b', 'old-b']) assert.equal((await chat(harness.url, chatBody(model))).status, 200);
+    const metrics = parsePrometheusText(await (await fetch(`${harness.url}/metrics`)).text());
+    const stats = (await (await fetch(`${harness.url}/v1/stats`)).json()) as StatsDocument;
+    assert.equal(sumSamples(metrics, 'nexus_fallbacks_total', { from_model: '_overflow' }), 2);
+    assert.deepEqual(stats.fallback_pairs, [
+      { from: 'old-b', to: 'qwen2:7b', count: 2 },
+      { from: 'old-a', to: 'qwen2:7b', count: 1 },
+    ]);
+    assert.equal(stats.fallbacks, 3);
+  } finally {
+    await harness.close();
+    await sim.stop();
+  }
+});

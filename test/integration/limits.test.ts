@@ -118,6 +118,14 @@ test('request bodies and buffered answers beyond max_inflight_body_bytes get 503
     await waitFor(() => harness.gateway.admission.budget.used === 0);
     const metrics = await scrape(harness);
     assert.equal(sumSamples(metrics, 'nexus_errors_total', { error_type: 'overloaded' }), 2);
+    // The dropped answer was the backend answering 200: a success (the gateway's budget dropped it),
+    // not `cancelled` (the client left) and nothing towards ejecting the backend.
+    assert.equal(sumSamples(metrics, 'nexus_upstream_attempts_total', { backend: 'big', outcome: 'success' }), 2);
+    assert.equal(sumSamples(metrics, 'nexus_upstream_attempts_total', { backend: 'big', outcome: 'cancelled' }), 0);
+    assert.equal(sumSamples(metrics, 'nexus_upstream_attempts_total', { backend: 'big' }), 2);
+    const [backend] = ((await (await fetch(`${harness.url}/v1/backends`)).json()) as { backends: { consecutive_attempt_failures: number; ejected_until: string | null }[] }).backends;
+    assert.equal(backend?.consecutive_attempt_failures, 0);
+    assert.equal(backend?.ejected_until, null);
   } finally {
     await harness.close();
     await big.stop();

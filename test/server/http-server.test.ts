@@ -1,15 +1,18 @@
 // The HTTP server: HTTPS with a certificate made by openssl, the guard in front of every route, and
-// the start-up warning when it listens beyond loopback with no key.
+// the start-up warning when it listens beyond loopback with no key, the log line of a handler that throws.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { createHttpServer } from '../../src/server/http-server.js';
+import { RouteTable } from '../../src/server/route-table.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { backendEntry } from '../support/gateway-harness.js';
 import { HAS_OPENSSL, makeCertificate } from '../support/tls-certificate.js';
@@ -76,4 +79,48 @@ test('listening beyond loopback with no key configured logs one warning at start
   assert.match(open[0] ?? '', /anyone who can reach this port/);
   assert.deepEqual(await startupLines('0.0.0.0', true), []);
   assert.deepEqual(await startupLines('127.0.0.1', false), []);
+});
+
+test('a handler that throws is a 500 envelope and one error log line carrying the request id', async () => {
+  const lines: string[] = [];
+  const routes = new RouteTable()
+    .on('GET', '/sync', () => {
+      throw new Error('boom');
+    })
+    .on('GET', '/async', async () => {
+      throw new Error('late boom');
+    })
+    .on('GET', '/own-id', (_req, res) => {
+      res.setHeader('x-request-id', 'handler-id-7');
+      throw new Error('boom after choosing an id');
+    });
+  const { server } = createHttpServer(routes, createLogger('error', (line) => lines.push(line)), { headersTimeoutMs: 5000, writeStallTimeoutMs: 5000, guard: null, tls: null });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const logged = (): Record<string, unknown>[] => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  try {
+    const sync = await fetch(`${base}/sync`, { headers: { 'x-request-id': 'client-id-1' } });
+    assert.equal(sync.status, 500);
+    assert.equal(((await sync.json()) as { error: { code: string } }).error.code, 'internal_error');
+    assert.equal(sync.headers.get('x-request-id'), 'client-id-1');
+    assert.deepEqual(logged().map((l) => [l.msg, l.request_id]), [['request failed', 'client-id-1']]);
+
+    // No id from the client: the generated one is logged and sent, so the two can be matched.
+    const late = await fetch(`${base}/async`);
+    assert.equal(late.status, 500);
+    await late.text();
+    const generated = late.headers.get('x-request-id');
+    assert.match(generated ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(logged()[1]?.request_id, generated);
+
+    // An id the handler already chose wins over the client's.
+    const own = await fetch(`${base}/own-id`, { headers: { 'x-request-id': 'client-id-2' } });
+    assert.equal(own.status, 500);
+    await own.text();
+    assert.equal(own.headers.get('x-request-id'), 'handler-id-7');
+    assert.equal(logged()[2]?.request_id, 'handler-id-7');
+    assert.equal(lines.length, 3);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });

@@ -19,13 +19,6 @@ function setText(id, text) {
   byId(id).textContent = text;
 }
 
-// `fallbacks` is a total, or a list of {from, to, count}.
-function countFallbacks(fallbacks) {
-  if (isNum(fallbacks)) return fallbacks;
-  if (!Array.isArray(fallbacks)) return null;
-  return fallbacks.reduce((sum, f) => sum + (isNum(f?.count) ? f.count : 0), 0);
-}
-
 function renderTotals(stats, backends, requestRates) {
   const total = stats.requests?.total;
   const errors = stats.requests?.errors;
@@ -36,7 +29,7 @@ function renderTotals(stats, backends, requestRates) {
   setText('kpi-errors', formatCount(errors));
   setText('kpi-ratio', formatPercent(errors, total));
   setText('kpi-pending', formatCount(backends.reduce((sum, b) => sum + (isNum(b?.pending) ? b.pending : 0), 0)));
-  setText('kpi-fallbacks', formatCount(countFallbacks(stats.fallbacks)));
+  setText('kpi-fallbacks', formatCount(stats.fallbacks));
   const healthy = withStatus.filter((b) => b.status === 'healthy').length;
   setText('kpi-healthy', withStatus.length === 0 ? DASH : `${healthy} / ${backends.length}`);
   byId('kpi-errors').classList.toggle('kpi-bad', isNum(errors) && errors > 0);

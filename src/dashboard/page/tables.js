@@ -115,8 +115,8 @@ const ERROR_COLUMNS = [
 export function renderTables(stats, backends, byId) {
   fillTable(byId('models'), stats.models, MODEL_COLUMNS, 'No requests yet');
   fillTable(byId('backends'), backends, BACKEND_COLUMNS, 'No backends registered');
-  byId('fallbacks-card').hidden = !Array.isArray(stats.fallbacks);
-  fillTable(byId('fallbacks'), stats.fallbacks, FALLBACK_COLUMNS, 'No fallbacks yet');
+  byId('fallbacks-card').hidden = !Array.isArray(stats.fallback_pairs);
+  fillTable(byId('fallbacks'), stats.fallback_pairs, FALLBACK_COLUMNS, 'No fallbacks yet');
   byId('keys-card').hidden = !Array.isArray(stats.keys);
   fillTable(byId('keys'), stats.keys, KEY_COLUMNS, 'No key has been used yet');
   const errorsKnown = Array.isArray(stats.recent_errors);
