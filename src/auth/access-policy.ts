@@ -26,7 +26,7 @@ const OPEN = new Set([
 ]);
 
 /** The requirement of a request path (query string already removed). */
-export function requirementOf(path: string): AccessRequirement {
+export function findAccessRequirement(path: string): AccessRequirement {
   if (OPEN.has(path)) return 'open';
   const scope = SCOPED.get(path);
   if (scope !== undefined) return scope;

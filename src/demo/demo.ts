@@ -3,7 +3,7 @@
 
 import { DEMO_ALIASES, DEMO_FALLBACKS, startDemoFleet } from './demo-fleet.js';
 import { DemoTraffic } from './demo-traffic.js';
-import { difference, quantileFromBuckets, readSnapshot, type MetricsSnapshot } from './metrics-snapshot.js';
+import { subtractSnapshots, quantileFromBuckets, readSnapshot, type MetricsSnapshot } from './metrics-snapshot.js';
 
 /** Options of the demo. */
 export interface DemoOptions {
@@ -35,7 +35,7 @@ function formatCounts(counts: ReadonlyMap<string, number>): string {
 }
 
 /** One summary line for the change between two scrapes. */
-export function summaryLine(delta: MetricsSnapshot, seconds: number, at: Date): string {
+export function formatSummaryLine(delta: MetricsSnapshot, seconds: number, at: Date): string {
   const time = at.toISOString().slice(11, 19);
   const errors = `${delta.errors} ${delta.errors === 1 ? 'error' : 'errors'}${delta.errors === 0 ? '' : ` (${formatCounts(delta.errorsByType)})`}`;
   return (
@@ -92,7 +92,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     summarizing = (async () => {
       const now = await scrape(url);
       const at = performance.now();
-      write(summaryLine(difference(now, previous), (at - previousAt) / 1000, new Date()));
+      write(formatSummaryLine(subtractSnapshots(now, previous), (at - previousAt) / 1000, new Date()));
       previous = now;
       previousAt = at;
     })().catch((error: unknown) => write(`summary failed: ${String(error)}`));

@@ -120,7 +120,7 @@ export function quantileFromBuckets(buckets: ReadonlyMap<number, number>, q: num
 }
 
 /** What changed between two snapshots (buckets and per-key maps as differences). */
-export function difference(now: MetricsSnapshot, before: MetricsSnapshot): MetricsSnapshot {
+export function subtractSnapshots(now: MetricsSnapshot, before: MetricsSnapshot): MetricsSnapshot {
   const minus = (a: Map<string, number>, b: Map<string, number>): Map<string, number> => {
     const out = new Map<string, number>();
     for (const [key, value] of a) if (value - (b.get(key) ?? 0) > 0) out.set(key, value - (b.get(key) ?? 0));

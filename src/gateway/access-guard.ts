@@ -3,7 +3,7 @@
 // (model `_unknown`, backend `none`) like any other, under the key's name when the key was valid.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CHAT_PATH, requirementOf } from '../auth/access-policy.js';
+import { CHAT_PATH, findAccessRequirement } from '../auth/access-policy.js';
 import type { ApiKey } from '../auth/api-key.js';
 import type { KeyStore } from '../auth/key-store.js';
 import { GatewayError } from '../errors/gateway-error.js';
@@ -41,7 +41,7 @@ export class AccessGuard {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    const requirement = requirementOf(path);
+    const requirement = findAccessRequirement(path);
     if (requirement === 'open') return true;
     const isChat = path === CHAT_PATH && req.method === 'POST';
     const key = this.store.authenticate(req.headers.authorization);

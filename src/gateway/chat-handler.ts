@@ -69,7 +69,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       }
       if (plan.steps.length === 0) throw deps.noRoute(plan, body.model);
       const writeStreamHead = (route: ServedRoute, status: number, contentType: string): void => {
-        res.writeHead(status, { ...routeHeaders(ex.requestId, route), 'content-type': contentType, 'cache-control': 'no-cache' });
+        res.writeHead(status, { ...buildRouteHeaders(ex.requestId, route), 'content-type': contentType, 'cache-control': 'no-cache' });
       };
       const clientHeaders = key === null ? req.headers : NO_CLIENT_HEADERS;
       const outcome = await deps.proxy.forward({ requestId: ex.requestId, body, raw, plan, clientHeaders, res, writeStreamHead, lease });
@@ -105,7 +105,7 @@ function respond(ex: ChatExchange, outcome: ProxyOutcome, res: ServerResponse): 
   if (outcome.kind === 'failed' && outcome.error !== null) throw outcome.error;
   if (outcome.kind !== 'answered' || outcome.route === null || outcome.body === null || res.destroyed) return;
   res.writeHead(outcome.status, {
-    ...routeHeaders(ex.requestId, outcome.route),
+    ...buildRouteHeaders(ex.requestId, outcome.route),
     'content-type': outcome.contentType ?? 'application/json',
     'content-length': outcome.body.length,
     ...(outcome.retryAfter === null ? {} : { 'retry-after': outcome.retryAfter }),
@@ -115,7 +115,7 @@ function respond(ex: ChatExchange, outcome: ProxyOutcome, res: ServerResponse): 
 
 // Model and backend names come from configs and backends: percent-encoded, so no name can make
 // node:http throw (SPEC 2.2). The request id is already visible ASCII.
-function routeHeaders(requestId: string, route: ServedRoute): Record<string, string> {
+function buildRouteHeaders(requestId: string, route: ServedRoute): Record<string, string> {
   const model = encodeHeaderValue(route.model);
   const headers: Record<string, string> = { 'x-nexus-backend': encodeHeaderValue(route.backend), 'x-nexus-model': model, 'x-request-id': requestId };
   if (route.fallbackFrom !== null) headers['x-nexus-fallback-model'] = model;

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
-import { contentTypeOf, negotiateExpositionFormat } from '../metrics/index.js';
+import { findContentType, negotiateExpositionFormat } from '../metrics/index.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sendError, sendJson } from '../server/respond.js';
@@ -50,7 +50,7 @@ export function createMetricsEndpoints(instrumentation: Instrumentation | null, 
       if (instrumentation === null) return unavailable(res);
       if (group !== null) {
         const format = negotiateExpositionFormat(req.headers.accept);
-        return sendExposition(req, res, await group.renderMetrics(format), contentTypeOf(format), NOTHING_TO_RELEASE);
+        return sendExposition(req, res, await group.renderMetrics(format), findContentType(format), NOTHING_TO_RELEASE);
       }
       // OpenMetrics when the scraper prefers it (Prometheus does), else 0.0.4 (SPEC 3.1). The bytes
       // live in a pooled buffer until the response is done with them, so overlapping scrapes never

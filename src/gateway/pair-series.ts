@@ -44,8 +44,8 @@ export class PairSeries {
     this.promptTokens = families.tokens.labels(modelLabel, backendLabel, 'prompt');
     this.completionTokens = families.tokens.labels(modelLabel, backendLabel, 'completion');
     this.timeToFirstToken = families.timeToFirstToken.labels(modelLabel, backendLabel);
-    this.statsDuration = isOverflow(this.duration) ? detachedSeries(DURATION_BUCKETS) : this.duration;
-    this.statsTimeToFirstToken = isOverflow(this.timeToFirstToken) ? detachedSeries(FIRST_BYTE_BUCKETS) : this.timeToFirstToken;
+    this.statsDuration = isOverflow(this.duration) ? createDetachedSeries(DURATION_BUCKETS) : this.duration;
+    this.statsTimeToFirstToken = isOverflow(this.timeToFirstToken) ? createDetachedSeries(FIRST_BYTE_BUCKETS) : this.timeToFirstToken;
   }
 }
 
@@ -104,6 +104,6 @@ function isOverflow(series: { readonly labelValues: readonly string[] }): boolea
 }
 
 // A histogram series no family holds and no scrape renders: a folded pair's own numbers for /v1/stats.
-function detachedSeries(bounds: readonly number[]): HistogramSeries {
+function createDetachedSeries(bounds: readonly number[]): HistogramSeries {
   return new HistogramSeries({ name: 'nexus_stats_only', bounds: Float64Array.from(bounds), exemplarLabel: null }, [], '');
 }

@@ -124,7 +124,7 @@ function roundMs(seconds: number): number {
   return Number.isFinite(ms) ? Math.round(ms * 10) / 10 : 0;
 }
 
-function averageMs(sumSeconds: number, count: number): number {
+function computeAverageMs(sumSeconds: number, count: number): number {
   return count === 0 ? 0 : roundMs(sumSeconds / count);
 }
 
@@ -142,11 +142,11 @@ function tally(map: Map<string, Tally>, key: string, name: string, pair: StatsPa
   entry.add(pair);
 }
 
-function modelStats(m: Tally): ModelStats {
+function summarizeModel(m: Tally): ModelStats {
   return {
     name: m.name,
     requests: m.requests,
-    average_duration_ms: averageMs(m.durationSum, m.durationCount),
+    average_duration_ms: computeAverageMs(m.durationSum, m.durationCount),
     p50_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.5)),
     p95_ms: roundMs(estimateQuantile(DURATION_BUCKETS, m.duration, 0.95)),
     ttft_p50_ms: roundMs(estimateQuantile(FIRST_BYTE_BUCKETS, m.ttft, 0.5)),
@@ -177,7 +177,7 @@ export function computeStats(source: StatsSource, fleet: Fleet, uptimeSeconds: n
     return {
       id: backend.name,
       requests: entry?.requests ?? 0,
-      average_latency_ms: entry === undefined ? 0 : averageMs(entry.durationSum, entry.durationCount),
+      average_latency_ms: entry === undefined ? 0 : computeAverageMs(entry.durationSum, entry.durationCount),
       pending: backend.pending,
       queued: backend.queued,
       status: backend.status,
@@ -185,7 +185,7 @@ export function computeStats(source: StatsSource, fleet: Fleet, uptimeSeconds: n
       attempts: source.attemptsOf(backend),
     };
   });
-  const models = [...byModel.values()].map(modelStats).sort((a, b) => b.requests - a.requests || compareNames(a.name, b.name));
+  const models = [...byModel.values()].map(summarizeModel).sort((a, b) => b.requests - a.requests || compareNames(a.name, b.name));
   const fallbackPairs = source.fallbackPairs().sort(compareFallbacks);
   let fallbacks = 0;
   for (const pair of fallbackPairs) fallbacks += pair.count;

@@ -1,7 +1,7 @@
 // Reusable exposition buffers: a scrape takes one and gives it back only once its response has been
 // written, so overlapping scrapes never share a buffer and a steady scrape allocates none.
 
-import { contentTypeOf, type ExpositionFormat } from './exposition-format.js';
+import { findContentType, type ExpositionFormat } from './exposition-format.js';
 
 /** Free buffers a pool keeps by default: enough for scrapes that overlap (Prometheus pairs, a curl). */
 export const DEFAULT_POOLED_BUFFERS = 4;
@@ -62,7 +62,7 @@ export class PooledExposition {
   constructor(bytes: Buffer, format: ExpositionFormat, pool: BufferPool, backing: Buffer) {
     this.bytes = bytes;
     this.format = format;
-    this.contentType = contentTypeOf(format);
+    this.contentType = findContentType(format);
     this.pool = pool;
     this.backing = backing;
   }

@@ -3,7 +3,7 @@
 import { renderSeriesName } from './exposition.js';
 import { Metric } from './metric.js';
 import type { MetricOptions } from './metric-definition.js';
-import { openMetricsCounterSampleName } from './openmetrics.js';
+import { toOpenMetricsCounterSampleName } from './openmetrics.js';
 import { ScalarSeries } from './scalar-series.js';
 
 /** One counter series. Keep it after `labels()` and call `inc()` on it directly. */
@@ -22,7 +22,7 @@ export class Counter extends Metric<CounterSeries> {
       new CounterSeries(
         values,
         renderSeriesName(options.name, pairs) + ' ',
-        renderSeriesName(openMetricsCounterSampleName(options.name), pairs) + ' ',
+        renderSeriesName(toOpenMetricsCounterSampleName(options.name), pairs) + ' ',
       ),
     );
   }

@@ -14,7 +14,7 @@ export type ExpositionFormat = 'prometheus' | 'openmetrics';
 const OPENMETRICS_VERSIONS = ['1.0.0', '0.0.1'];
 
 /** The content type to send with an exposition in `format`. */
-export function contentTypeOf(format: ExpositionFormat): string {
+export function findContentType(format: ExpositionFormat): string {
   return format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
 }
 

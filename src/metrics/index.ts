@@ -12,6 +12,6 @@ export { ExpositionWriter } from './exposition-writer.js';
 export { PROMETHEUS_CONTENT_TYPE, escapeLabelValue, formatNumber } from './exposition.js';
 export { registerRuntimeMetrics, type RuntimeMetrics, type RuntimeMetricsOptions } from './runtime/register-runtime-metrics.js';
 export { RUNTIME_AGGREGATION, type RuntimeAggregator } from './runtime/aggregation.js';
-export { OPENMETRICS_CONTENT_TYPE, contentTypeOf, negotiateExpositionFormat, type ExpositionFormat } from './exposition-format.js';
+export { OPENMETRICS_CONTENT_TYPE, findContentType, negotiateExpositionFormat, type ExpositionFormat } from './exposition-format.js';
 export { MAX_EXEMPLAR_LABEL_CHARS, formatCanonicalNumber } from './openmetrics.js';
 export { BufferPool, PooledExposition, DEFAULT_POOLED_BUFFERS } from './buffer-pool.js';

@@ -12,7 +12,7 @@ export const MAX_EXEMPLAR_LABEL_CHARS = 128;
 const TOTAL = '_total';
 
 /** The family name OpenMetrics uses in `# TYPE`/`# HELP`: a counter's name without `_total`. */
-export function openMetricsFamilyName(name: string, type: string): string {
+export function toOpenMetricsFamilyName(name: string, type: string): string {
   return type === 'counter' && name.endsWith(TOTAL) ? name.slice(0, -TOTAL.length) : name;
 }
 
@@ -21,7 +21,7 @@ export function openMetricsFamilyName(name: string, type: string): string {
  * does (the usual case, so both formats emit the same series), else the name plus `_total`, as the
  * Prometheus Go client does.
  */
-export function openMetricsCounterSampleName(name: string): string {
+export function toOpenMetricsCounterSampleName(name: string): string {
   return name.endsWith(TOTAL) ? name : name + TOTAL;
 }
 
@@ -32,7 +32,7 @@ export function escapeOpenMetricsHelp(help: string): string {
 
 /** Renders the `# TYPE` and `# HELP` lines of one family, in the order OpenMetrics recommends. */
 export function renderOpenMetricsHeader(name: string, help: string, type: string): string {
-  const family = openMetricsFamilyName(name, type);
+  const family = toOpenMetricsFamilyName(name, type);
   return '# TYPE ' + family + ' ' + type + '\n# HELP ' + family + ' ' + escapeOpenMetricsHelp(help) + '\n';
 }
 

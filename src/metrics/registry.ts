@@ -10,7 +10,7 @@ import { Histogram, type HistogramOptions } from './histogram.js';
 import type { Metric } from './metric.js';
 import { DEFAULT_MAX_SERIES, type MetricOptions, type Series } from './metric-definition.js';
 import { MetricDefinitionError } from './names.js';
-import { OPENMETRICS_EOF, openMetricsCounterSampleName, openMetricsFamilyName } from './openmetrics.js';
+import { OPENMETRICS_EOF, toOpenMetricsCounterSampleName, toOpenMetricsFamilyName } from './openmetrics.js';
 
 /** Options of a registry. */
 export interface RegistryOptions {
@@ -108,9 +108,9 @@ export class Registry {
 
   private add<M extends AnyMetric>(metric: M): M {
     const name = metric.name;
-    const names = new Set([name, openMetricsFamilyName(name, metric.type)]);
+    const names = new Set([name, toOpenMetricsFamilyName(name, metric.type)]);
     if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(name + suffix);
-    if (metric.type === 'counter') names.add(openMetricsCounterSampleName(name));
+    if (metric.type === 'counter') names.add(toOpenMetricsCounterSampleName(name));
     for (const sample of names) {
       const owner = this.sampleNames.get(sample);
       if (owner !== undefined) throw new MetricDefinitionError(`metric ${name} clashes with already registered metric ${owner}`);

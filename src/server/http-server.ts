@@ -50,7 +50,7 @@ export interface GatewayHttpServer {
 }
 
 // node:http's own answers to requests it could not hand to a route, as catalogue errors.
-function clientErrorFor(error: NodeJS.ErrnoException): GatewayError {
+function mapClientError(error: NodeJS.ErrnoException): GatewayError {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return new GatewayError('headers_too_large', 'Request headers are too large');
@@ -70,7 +70,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     socket.destroy();
     return;
   }
-  socket.end(renderRawError(clientErrorFor(error)));
+  socket.end(renderRawError(mapClientError(error)));
 }
 
 /** Creates the server that dispatches through `routes`, behind the guard; it does not listen yet. */

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { writePacedStream } from './paced-stream.js';
-import { buildCompletion, buildStreamBytes, completionTokens, PROMPT_TOKENS, REPLY_TEXT, sendJson as json, sendProbeAnswer } from './simulated-replies.js';
+import { buildCompletion, buildStreamBytes, countCompletionTokens, PROMPT_TOKENS, REPLY_TEXT, sendJson as json, sendProbeAnswer } from './simulated-replies.js';
 import { writeSlicedStream } from './sliced-stream.js';
 
 export { REPLY_TEXT } from './simulated-replies.js';
@@ -204,7 +204,7 @@ export class SimulatedBackend {
     if (this.streamChunks > 0) {
       const base = { id: 'chatcmpl-sim', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
       const options = body.stream_options as { include_usage?: boolean } | undefined;
-      const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() };
+      const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: countCompletionTokens(), total_tokens: PROMPT_TOKENS + countCompletionTokens() };
       const words = REPLY_TEXT.split(/(?<= )/);
       return writePacedStream(res, { chunks: this.streamChunks, intervalMs: this.chunkDelayMs, base, words, usage: options?.include_usage === true ? usage : null });
     }

@@ -11,7 +11,7 @@ export const REPLY_TEXT = 'Héllo from the simulated backend 🌍 — ünïcode 
 export const PROMPT_TOKENS = 12;
 
 /** Completion tokens every simulated answer reports (one per word of the reply, per repetition). */
-export function completionTokens(repeat = 1): number {
+export function countCompletionTokens(repeat = 1): number {
   return REPLY_TEXT.split(' ').length * repeat;
 }
 
@@ -29,7 +29,7 @@ export function buildCompletion(body: Record<string, unknown>, model: string): R
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
-    usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens(), total_tokens: PROMPT_TOKENS + completionTokens() },
+    usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: countCompletionTokens(), total_tokens: PROMPT_TOKENS + countCompletionTokens() },
   };
 }
 
@@ -46,7 +46,7 @@ export function buildStreamBytes(body: Record<string, unknown>, model: string, r
   parts.push(event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
   const options = body.stream_options as { include_usage?: boolean } | undefined;
   if (options?.include_usage === true) {
-    const completion = completionTokens(repeat);
+    const completion = countCompletionTokens(repeat);
     parts.push(event({ ...base, choices: [], usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completion, total_tokens: PROMPT_TOKENS + completion } }));
   }
   parts.push(Buffer.from('data: [DONE]\n\n'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatAttempts } from '../../src/demo/demo.js';
-import { difference, quantileFromBuckets, readSnapshot } from '../../src/demo/metrics-snapshot.js';
+import { subtractSnapshots, quantileFromBuckets, readSnapshot } from '../../src/demo/metrics-snapshot.js';
 
 const EXPOSITION = `# HELP nexus_requests_total Chat requests
 # TYPE nexus_requests_total counter
@@ -48,7 +48,7 @@ test('quantiles interpolate inside the bucket like histogram_quantile', () => {
 test('a difference keeps only what changed between two scrapes', () => {
   const before = readSnapshot(EXPOSITION);
   const after = readSnapshot(EXPOSITION.replace('backend="a",status="200"} 7', 'backend="a",status="200"} 12').replace('le="+Inf"} 7', 'le="+Inf"} 12'));
-  const delta = difference(after, before);
+  const delta = subtractSnapshots(after, before);
   assert.equal(delta.requests, 5);
   assert.equal(delta.errors, 0);
   assert.deepEqual([...delta.requestsByBackend], [['a', 5]]);
@@ -68,7 +68,7 @@ nexus_backend_ejected{backend="flaky"} 1
   assert.deepEqual([...before.attemptsByBackend], [['fast', 10], ['flaky', 9]]);
   assert.deepEqual([...before.failuresByBackend], [['flaky', 3]], 'busy is not a failure');
   assert.deepEqual([...before.ejected], ['flaky']);
-  const delta = difference(readSnapshot(text(5)), before);
+  const delta = subtractSnapshots(readSnapshot(text(5)), before);
   assert.equal(formatAttempts(delta), 'flaky 2 (2 failed, EJECTED)');
   assert.equal(formatAttempts(before), 'fast 10, flaky 9 (3 failed, EJECTED)');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentTypeOf, negotiateExpositionFormat, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '../../src/metrics/index.js';
+import { findContentType, negotiateExpositionFormat, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '../../src/metrics/index.js';
 
 // The Accept header Prometheus 2.x sends on every scrape.
 const PROMETHEUS_2_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
@@ -49,7 +49,7 @@ test('a header given as several values is read as one list', () => {
 });
 
 test('each format has its content type', () => {
-  assert.equal(contentTypeOf('openmetrics'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
-  assert.equal(contentTypeOf('openmetrics'), OPENMETRICS_CONTENT_TYPE);
-  assert.equal(contentTypeOf('prometheus'), PROMETHEUS_CONTENT_TYPE);
+  assert.equal(findContentType('openmetrics'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
+  assert.equal(findContentType('openmetrics'), OPENMETRICS_CONTENT_TYPE);
+  assert.equal(findContentType('prometheus'), PROMETHEUS_CONTENT_TYPE);
 });

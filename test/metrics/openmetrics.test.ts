@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCanonicalNumber, MAX_EXEMPLAR_LABEL_CHARS, Registry } from '../../src/metrics/index.js';
-import { fitsExemplarLimit, openMetricsCounterSampleName, openMetricsFamilyName, renderOpenMetricsHeader } from '../../src/metrics/openmetrics.js';
+import { fitsExemplarLimit, toOpenMetricsCounterSampleName, toOpenMetricsFamilyName, renderOpenMetricsHeader } from '../../src/metrics/openmetrics.js';
 import { parseOpenMetrics } from './openmetrics-text.js';
 
 test('le bounds are spelled as the canonical numbers of the OpenMetrics specification', () => {
@@ -17,11 +17,11 @@ test('le bounds are spelled as the canonical numbers of the OpenMetrics specific
 });
 
 test('counter families drop _total in OpenMetrics while their samples keep it', () => {
-  assert.equal(openMetricsFamilyName('nexus_requests_total', 'counter'), 'nexus_requests');
-  assert.equal(openMetricsFamilyName('nexus_backends_total', 'gauge'), 'nexus_backends_total');
-  assert.equal(openMetricsFamilyName('nexus_tokens_total', 'histogram'), 'nexus_tokens_total');
-  assert.equal(openMetricsCounterSampleName('nexus_requests_total'), 'nexus_requests_total');
-  assert.equal(openMetricsCounterSampleName('restarts'), 'restarts_total');
+  assert.equal(toOpenMetricsFamilyName('nexus_requests_total', 'counter'), 'nexus_requests');
+  assert.equal(toOpenMetricsFamilyName('nexus_backends_total', 'gauge'), 'nexus_backends_total');
+  assert.equal(toOpenMetricsFamilyName('nexus_tokens_total', 'histogram'), 'nexus_tokens_total');
+  assert.equal(toOpenMetricsCounterSampleName('nexus_requests_total'), 'nexus_requests_total');
+  assert.equal(toOpenMetricsCounterSampleName('restarts'), 'restarts_total');
 });
 
 test('a counter named without _total gets the _total sample OpenMetrics requires', () => {
