@@ -3,10 +3,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { sampleValue, sumSamples } from '../support/prometheus-text.js';
-import { backendEntry, chat, chatBody, testConfig } from '../support/gateway-harness.js';
+import { MIXED_KINDS, sendMixedLoad } from '../support/mixed-load.js';
+import { backendEntry, testConfig } from '../support/gateway-harness.js';
 import { scrapeGroup, startCluster, type ClusterHarness } from '../support/cluster-harness.js';
 import { checkMetrics, hasPromtool, PROMTOOL_MISSING } from '../support/promtool.js';
 import { parseOpenMetrics } from '../metrics/openmetrics-text.js';
@@ -44,23 +44,6 @@ after(async () => {
   await Promise.all([good.stop(), flaky.stop(), picky.stop(), slow.stop()]);
 });
 
-// Aborts a stream after its first chunk (the client saw 499), or returns the error status it got.
-function abortMidStream(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    let seen = 499;
-    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      if (res.statusCode !== 200) {
-        seen = res.statusCode ?? 0;
-        res.resume();
-        return;
-      }
-      res.once('data', () => req.destroy());
-    });
-    req.on('error', () => {});
-    req.on('close', () => resolve(seen));
-    req.end(JSON.stringify(chatBody('llama3:8b', { stream: true })));
-  });
-}
 
 type Scrape = Awaited<ReturnType<typeof scrapeGroup>>;
 
@@ -103,23 +86,8 @@ test('with 2 workers every request of a 1,000-request concurrent mix is counted 
   // first read, so the gateway has sent it all (200) when the client aborts: 10 ms slices keep every
   // aborted stream unfinished.
   good.chunkDelayMs = 10;
-  const kinds = ['json', 'stream', 'upstream4xx', 'upstream5xx', 'timeout', 'unknown', 'fallback', 'abort', 'invalid'] as const;
-  const jobs: Promise<number>[] = [];
-  for (let i = 0; i < 1000; i++) {
-    const kind = kinds[i % kinds.length];
-    const body =
-      kind === 'json' ? chatBody('llama3:8b')
-      : kind === 'stream' ? chatBody('llama3:8b', { stream: true })
-      : kind === 'upstream4xx' ? chatBody('picky-model')
-      : kind === 'upstream5xx' ? chatBody('flaky-model')
-      : kind === 'timeout' ? chatBody('slow-model')
-      : kind === 'unknown' ? chatBody(`client-invented-${i}`)
-      : kind === 'fallback' ? chatBody('gone-model-alias')
-      : kind === 'invalid' ? '{broken'
-      : null;
-    jobs.push(body === null ? abortMidStream(group.url) : chat(group.url, body).then((r) => r.status));
-  }
-  const statuses = await Promise.all(jobs);
+  const kinds = MIXED_KINDS;
+  const statuses = await sendMixedLoad(group.url, 1000);
   const loadStopped = Date.now();
   good.chunkDelayMs = 0;
   assert.ok(statuses.includes(499) && statuses.includes(504) && statuses.includes(502), `statuses seen: ${[...new Set(statuses)].join(", ")}`);

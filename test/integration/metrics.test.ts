@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { parsePrometheusText, sampleValue, sumSamples } from '../support/prometheus-text.js';
 import { checkMetrics, hasPromtool, PROMTOOL_MISSING } from '../support/promtool.js';
+import { MIXED_KINDS, sendMixedLoad } from '../support/mixed-load.js';
 import { backendEntry, chat, chatBody, startGateway, testConfig, totalPending, waitFor, type Harness } from '../support/gateway-harness.js';
 
 let good: SimulatedBackend;
@@ -43,44 +44,11 @@ async function scrape(): Promise<ReturnType<typeof parsePrometheusText>> {
   return parsePrometheusText(await res.text());
 }
 
-// Aborts a stream after its first chunk (the client saw 499). Under load the request deadline may
-// come before the first chunk: then the client saw the gateway's error status, and that is returned.
-function abortMidStream(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    let seen = 499;
-    const req = http.request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      if (res.statusCode !== 200) {
-        seen = res.statusCode ?? 0;
-        res.resume();
-        return;
-      }
-      res.once('data', () => req.destroy());
-    });
-    req.on('error', () => {});
-    req.on('close', () => resolve(seen));
-    req.end(JSON.stringify(chatBody('llama3:8b', { stream: true })));
-  });
-}
 
 test('every request of a 1,000-request concurrent mix is counted exactly once', async () => {
   good.chunkDelayMs = 1;
-  const kinds = ['json', 'stream', 'upstream4xx', 'upstream5xx', 'timeout', 'unknown', 'fallback', 'abort', 'invalid'] as const;
-  const jobs: Promise<number>[] = [];
-  for (let i = 0; i < 1000; i++) {
-    const kind = kinds[i % kinds.length];
-    const body =
-      kind === 'json' ? chatBody('llama3:8b')
-      : kind === 'stream' ? chatBody('llama3:8b', { stream: true })
-      : kind === 'upstream4xx' ? chatBody('picky-model')
-      : kind === 'upstream5xx' ? chatBody('flaky-model')
-      : kind === 'timeout' ? chatBody('slow-model')
-      : kind === 'unknown' ? chatBody(`client-invented-${i}`)
-      : kind === 'fallback' ? chatBody('gone-model-alias')
-      : kind === 'invalid' ? '{broken'
-      : null;
-    jobs.push(body === null ? abortMidStream(harness.url) : chat(harness.url, body).then((r) => r.status));
-  }
-  const statuses = await Promise.all(jobs);
+  const kinds = MIXED_KINDS;
+  const statuses = await sendMixedLoad(harness.url, 1000);
   good.chunkDelayMs = 0;
   await waitFor(() => totalPending(harness) === 0);
   // Give the last close events a turn to run.
