@@ -7,6 +7,7 @@ import { printComparisons, promClientTasks } from './metrics/prom-client.bench.j
 import { runtimeTasks } from './metrics/runtime.bench.js';
 import { instrumentationTasks } from './gateway/instrumentation.bench.js';
 import { clusterMergeTasks } from './cluster/merge.bench.js';
+import { sseUsageTasks } from './proxy/sse-usage.bench.js';
 
 const recording = await runBatches('recording', recordingTasks());
 printTable('Metrics recording (ns per operation, batches of 1,000)', recording);
@@ -24,5 +25,7 @@ const perRequest = await runBatches('instrumentation', instrumentationTasks());
 printTable('Per-request instrumentation (Instrumentation.chatFinished, one upstream attempt)', perRequest);
 const cluster = await runBatches('cluster', await clusterMergeTasks());
 printTable('Cluster metrics exchange (per push or per scrape)', cluster);
+const sseUsage = await runBatches('sse-usage', sseUsageTasks());
+printTable('SSE usage scanner (per relayed chunk, one event per chunk)', sseUsage);
 const missed = [...[...recording, ...render, ...gatewayRender, ...runtime, ...perRequest].filter((r) => !r.ok).map((r) => r.name), ...promClientMissed];
 if (missed.length > 0) console.log(`\n${missed.length} target(s) missed: ${missed.join(', ')}`);

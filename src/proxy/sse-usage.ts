@@ -34,26 +34,28 @@ export class SseUsageScanner implements TokenUsage {
       this.carry = data.length > MAX_SSE_LINE_BYTES ? null : data;
       return this.strip ? (this.carry === null ? data : EMPTY) : chunk;
     }
-    const complete = data.subarray(0, lastNewline + 1);
+    const complete = lastNewline + 1 === data.length ? data : data.subarray(0, lastNewline + 1);
     const tail = data.length - lastNewline - 1;
     // A tail already over the cap is relayed now and never inspected, like any over-long line.
     const overflow = tail > MAX_SSE_LINE_BYTES ? data.subarray(lastNewline + 1) : null;
     this.carry = tail > 0 && overflow === null ? Buffer.from(data.subarray(lastNewline + 1)) : null;
+    // Fast path in both modes (bench/proxy/sse-usage.bench.ts): bytes that never mention usage are
+    // relayed as they are, with no line split, no decoding and no copy.
+    const mentionsUsage = complete.indexOf(USAGE_MARK) !== -1;
     if (!this.strip) {
-      // Fast path: nothing to parse unless the bytes mention usage at all.
-      if (complete.indexOf(USAGE_MARK) !== -1) for (const line of splitLines(complete)) this.inspect(line);
+      if (mentionsUsage) for (const line of splitLines(complete)) this.inspect(line);
       return chunk;
     }
+    if (!mentionsUsage && !this.dropNextBlank) return overflow === null ? complete : data;
     const kept: Buffer[] = [];
     for (const line of splitLines(complete)) {
-      const text = line.toString('utf8');
-      if (this.dropNextBlank && text.trim() === '') {
+      if (this.dropNextBlank) {
         this.dropNextBlank = false;
-        continue;
+        if (isBlank(line)) continue;
       }
-      this.dropNextBlank = false;
-      if (this.inspect(line) && isUsageOnly(text)) {
-        this.dropNextBlank = true;
+      const parsed = this.inspect(line);
+      if (parsed !== undefined && isUsageOnly(parsed)) {
+        this.dropNextBlank = true; // the blank line that ends the dropped event goes with it
         continue;
       }
       kept.push(line);
@@ -70,21 +72,22 @@ export class SseUsageScanner implements TokenUsage {
     const rest = this.carry;
     this.carry = null;
     if (rest === null) return EMPTY;
-    const hadUsage = this.inspect(rest);
+    const parsed = this.inspect(rest);
     if (!this.strip) return EMPTY;
-    return hadUsage && isUsageOnly(rest.toString('utf8')) ? EMPTY : rest;
+    return parsed !== undefined && isUsageOnly(parsed) ? EMPTY : rest;
   }
 
-  // Returns true when the line carried a usage object.
-  private inspect(line: Buffer): boolean {
+  // Returns the parsed event when the line is a `data:` line carrying a usage object.
+  private inspect(line: Buffer): unknown {
     // Over the cap is over the cap however the line arrived (held, or whole in one big chunk).
-    if (contentBytes(line) > MAX_SSE_LINE_BYTES || line.indexOf(USAGE_MARK) === -1) return false;
+    if (contentBytes(line) > MAX_SSE_LINE_BYTES || line.indexOf(USAGE_MARK) === -1) return undefined;
     const text = line.toString('utf8').trim();
-    if (!text.startsWith(DATA_PREFIX)) return false;
+    if (!text.startsWith(DATA_PREFIX)) return undefined;
     try {
-      return readUsage(JSON.parse(text.slice(DATA_PREFIX.length)), this);
+      const parsed: unknown = JSON.parse(text.slice(DATA_PREFIX.length));
+      return readUsage(parsed, this) ? parsed : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 }
@@ -110,11 +113,16 @@ function contentBytes(line: Buffer): number {
   return end;
 }
 
-function isUsageOnly(text: string): boolean {
-  try {
-    const chunk = JSON.parse(text.trim().slice(DATA_PREFIX.length)) as { choices?: unknown };
-    return Array.isArray(chunk.choices) && chunk.choices.length === 0;
-  } catch {
-    return false;
+// A line of only ASCII whitespace: the `\n` or `\r\n` that ends an SSE event.
+function isBlank(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const byte = line[i];
+    if (byte !== NEWLINE && byte !== CARRIAGE_RETURN && byte !== 0x20 && byte !== 0x09) return false;
   }
+  return true;
+}
+
+function isUsageOnly(parsed: unknown): boolean {
+  const choices = (parsed as { choices?: unknown }).choices;
+  return Array.isArray(choices) && choices.length === 0;
 }

@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { MAX_SSE_LINE_BYTES, SseUsageScanner } from '../../src/proxy/sse-usage.js';
 
 const event = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;
@@ -161,4 +162,35 @@ test('without strip mode an unterminated last line is relayed exactly once and s
   const scanner = new SseUsageScanner(false);
   assert.deepEqual(relay(scanner, cut(bytes, 10)), bytes);
   assert.equal(scanner.completionTokens, 9);
+});
+
+test('strip mode relays a chunk that never mentions usage as the same buffer, not a copy', () => {
+  const scanner = new SseUsageScanner(true);
+  const chunk = Buffer.from(CONTENT);
+  assert.equal(scanner.feed(chunk), chunk);
+});
+
+test('strip mode keeps a blank line that does not follow a usage-only chunk', () => {
+  const scanner = new SseUsageScanner(true);
+  const out = relay(scanner, [Buffer.from(CONTENT), Buffer.from('\n'), Buffer.from(DONE)]);
+  assert.equal(out.toString('utf8'), CONTENT + '\n' + DONE);
+});
+
+test('strip mode keeps a chunk whose content only mentions "usage"', () => {
+  const scanner = new SseUsageScanner(true);
+  const mention = event({ id: 'c', choices: [{ index: 0, delta: { content: 'the "usage" field' } }] });
+  assert.equal(relay(scanner, [Buffer.from(mention)]).toString('utf8'), mention);
+  assert.equal(scanner.promptTokens, -1);
+});
+
+test('strip mode relays the same bytes however the stream is cut into chunks', () => {
+  const bytes = Buffer.from(STREAM);
+  fc.assert(
+    fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }), (offsets) => {
+      const scanner = new SseUsageScanner(true);
+      const out = relay(scanner, cut(bytes, ...offsets.sort((a, b) => a - b)));
+      assert.deepEqual(out, Buffer.from(STRIPPED));
+      assert.equal(scanner.completionTokens, 9);
+    }),
+  );
 });
