@@ -1,6 +1,5 @@
-// The SSE usage scanner per relayed chunk, in the shape the simulator streams (one event per chunk,
-// usage requested by the gateway): strip mode now (fast path for chunks that never mention usage)
-// against the previous strip mode (split, decode and concatenate every chunk), and pass-through mode.
+// The SSE usage scanner per relayed chunk, one simulator event per chunk: strip mode now against the
+// previous strip mode (split, decode and concatenate every chunk, kept as evidence), and pass-through.
 
 import { SseUsageScanner } from '../../src/proxy/sse-usage.js';
 import { buildStreamBytes } from '../../src/simulator/simulated-replies.js';
