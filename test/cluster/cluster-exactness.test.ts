@@ -3,10 +3,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
+import type { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { sampleValue, sumSamples } from '../support/prometheus-text.js';
-import { MIXED_KINDS, sendMixedLoad } from '../support/mixed-load.js';
-import { backendEntry, testConfig } from '../support/gateway-harness.js';
+import { MIXED_KINDS, sendMixedLoad, startMixedFleet, type MixedFleet } from '../support/mixed-load.js';
 import { scrapeGroup, startCluster, type ClusterHarness } from '../support/cluster-harness.js';
 import { checkMetrics, hasPromtool, PROMTOOL_MISSING } from '../support/promtool.js';
 import { parseOpenMetrics } from '../metrics/openmetrics-text.js';
@@ -15,19 +14,11 @@ let good: SimulatedBackend;
 let flaky: SimulatedBackend;
 let picky: SimulatedBackend;
 let slow: SimulatedBackend;
+let fleet: MixedFleet;
 let group: ClusterHarness;
 
 before(async () => {
-  good = await SimulatedBackend.start({ type: 'ollama', models: ['llama3:8b', 'qwen2:7b'] });
-  flaky = await SimulatedBackend.start({ type: 'vllm', models: ['flaky-model'] });
-  picky = await SimulatedBackend.start({ type: 'vllm', models: ['picky-model'] });
-  slow = await SimulatedBackend.start({ type: 'vllm', models: ['slow-model'] });
-  flaky.mode = 'error500';
-  picky.mode = 'status400';
-  slow.mode = 'hang';
-  const config = testConfig([backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky), backendEntry('picky-vllm', picky), backendEntry('slow/vllm', slow)], (c) => {
-    c.routing.fallbacks = { 'gone-model': ['qwen2:7b'] };
-    c.routing.aliases = { 'gone-model-alias': 'gone-model' };
+  fleet = await startMixedFleet((c) => {
     // 0.3 s in the single-process test, where clients, gateway and backends share one event loop and
     // so one clock. Here the workers' clocks run on while this process (1,000 clients and the streaming
     // backends) works through the load, so the deadline is generous and the hanging backend's attempts
@@ -36,12 +27,13 @@ before(async () => {
     c.routing.attempt_timeout_seconds = 4;
     c.server.stream_idle_timeout_seconds = 5;
   });
-  group = await startCluster(config, 2);
+  ({ good, flaky, picky, slow } = fleet);
+  group = await startCluster(fleet.config, 2);
 });
 
 after(async () => {
   await group.stop();
-  await Promise.all([good.stop(), flaky.stop(), picky.stop(), slow.stop()]);
+  await fleet.stop();
 });
 
 

@@ -2,39 +2,31 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
+import type { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { parsePrometheusText, sampleValue, sumSamples } from '../support/prometheus-text.js';
 import { checkMetrics, hasPromtool, PROMTOOL_MISSING } from '../support/promtool.js';
-import { MIXED_KINDS, sendMixedLoad } from '../support/mixed-load.js';
+import { MIXED_KINDS, sendMixedLoad, startMixedFleet, type MixedFleet } from '../support/mixed-load.js';
 import { backendEntry, chat, chatBody, startGateway, testConfig, totalPending, waitFor, type Harness } from '../support/gateway-harness.js';
 
 let good: SimulatedBackend;
 let flaky: SimulatedBackend;
 let picky: SimulatedBackend;
 let slow: SimulatedBackend;
+let fleet: MixedFleet;
 let harness: Harness;
 
 before(async () => {
-  good = await SimulatedBackend.start({ type: 'ollama', models: ['llama3:8b', 'qwen2:7b'] });
-  flaky = await SimulatedBackend.start({ type: 'vllm', models: ['flaky-model'] });
-  picky = await SimulatedBackend.start({ type: 'vllm', models: ['picky-model'] });
-  slow = await SimulatedBackend.start({ type: 'vllm', models: ['slow-model'] });
-  flaky.mode = 'error500';
-  picky.mode = 'status400';
-  slow.mode = 'hang';
-  harness = await startGateway(
-    testConfig([backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky), backendEntry('picky-vllm', picky), backendEntry('slow/vllm', slow)], (c) => {
-      c.routing.fallbacks = { 'gone-model': ['qwen2:7b'] };
-      c.routing.aliases = { 'gone-model-alias': 'gone-model' };
-      c.server.request_timeout_seconds = 0.3;
-      c.server.stream_idle_timeout_seconds = 5;
-    }),
-  );
+  fleet = await startMixedFleet((c) => {
+    c.server.request_timeout_seconds = 0.3;
+    c.server.stream_idle_timeout_seconds = 5;
+  });
+  ({ good, flaky, picky, slow } = fleet);
+  harness = await startGateway(fleet.config);
 });
 
 after(async () => {
   await harness.close();
-  await Promise.all([good.stop(), flaky.stop(), picky.stop(), slow.stop()]);
+  await fleet.stop();
 });
 
 async function scrape(): Promise<ReturnType<typeof parsePrometheusText>> {

@@ -3,7 +3,9 @@
 // each request's status as the client saw it.
 
 import http from 'node:http';
-import { chat, chatBody } from './gateway-harness.js';
+import type { NexusConfig } from '../../src/config/types.js';
+import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
+import { backendEntry, chat, chatBody, testConfig } from './gateway-harness.js';
 
 /** The kinds of request in the mix, sent in turn. */
 export const MIXED_KINDS = ['json', 'stream', 'upstream4xx', 'upstream5xx', 'timeout', 'unknown', 'fallback', 'abort', 'invalid'] as const;
@@ -48,4 +50,33 @@ export function sendMixedLoad(url: string, count: number): Promise<number[]> {
     jobs.push(body === null ? abortMidStream(url) : chat(url, body).then((r) => r.status));
   }
   return Promise.all(jobs);
+}
+
+/** The fleet the mix runs against: a good Ollama, a 500-ing, a 400-ing and a hanging vLLM. */
+export interface MixedFleet {
+  good: SimulatedBackend;
+  flaky: SimulatedBackend;
+  picky: SimulatedBackend;
+  slow: SimulatedBackend;
+  /** The gateway config over the four, with the mix's alias and fallback; `tweak` sets timeouts. */
+  config: NexusConfig;
+  stop(): Promise<void>;
+}
+
+/** Starts the four simulated backends of the mix and builds the gateway config for them. */
+export async function startMixedFleet(tweak: (config: NexusConfig) => void): Promise<MixedFleet> {
+  const good = await SimulatedBackend.start({ type: 'ollama', models: ['llama3:8b', 'qwen2:7b'] });
+  const flaky = await SimulatedBackend.start({ type: 'vllm', models: ['flaky-model'], mode: 'error500' });
+  const picky = await SimulatedBackend.start({ type: 'vllm', models: ['picky-model'], mode: 'status400' });
+  const slow = await SimulatedBackend.start({ type: 'vllm', models: ['slow-model'], mode: 'hang' });
+  const entries = [backendEntry('good-ollama', good), backendEntry('flaky-vllm', flaky), backendEntry('picky-vllm', picky), backendEntry('slow/vllm', slow)];
+  const config = testConfig(entries, (c) => {
+    c.routing.fallbacks = { 'gone-model': ['qwen2:7b'] };
+    c.routing.aliases = { 'gone-model-alias': 'gone-model' };
+    tweak(c);
+  });
+  const stop = async (): Promise<void> => {
+    await Promise.all([good.stop(), flaky.stop(), picky.stop(), slow.stop()]);
+  };
+  return { good, flaky, picky, slow, config, stop };
 }
