@@ -68,8 +68,14 @@ async function startServe(sim: SimulatedBackend, drainSeconds: number): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'nexus-serve-'));
   const file = join(dir, 'nexus.json');
   writeFileSync(file, JSON.stringify({ server: { port: 0, shutdown_drain_seconds: drainSeconds }, backends: [{ name: 'v', url: sim.url, type: 'vllm' }] }));
+  const served = await serveConfig(file);
+  served.child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return served;
+}
+
+// `nexus serve --config FILE` as a child process; resolves once it listens, with its port and log.
+async function serveConfig(file: string): Promise<{ child: ChildProcessWithoutNullStreams; port: number; log: () => string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--config', file], { env: { ...process.env, NEXUS_LOG_LEVEL: 'info' } });
-  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   let err = '';
   child.stdout.resume();
   const port = await new Promise<number>((resolve, reject) => {
@@ -148,18 +154,8 @@ test('SIGHUP re-reads a rotated key file: the old key then gets 401, the new one
     backends: [{ name: 'v', url: sim.url, type: 'vllm' }],
     auth: { keys: [{ name: 'ops', key_file: keyFile, scopes: ['admin'] }] },
   }));
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config], { env: { ...process.env, NEXUS_LOG_LEVEL: 'info' } });
-  let err = '';
-  child.stdout.resume();
+  const { child, port, log } = await serveConfig(config);
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const match = /"msg":"nexus listening","url":"http:\/\/[^"]*:(\d+)"/.exec(err);
-        if (match !== null) resolve(Number(match[1]));
-      });
-      child.once('exit', () => reject(new Error('exited early: ' + err)));
-    });
     const statusWith = async (key: string): Promise<number> => {
       const response = await fetch(`http://127.0.0.1:${port}/v1/backends`, { headers: { authorization: `Bearer ${key}` } });
       await response.text();
@@ -172,14 +168,14 @@ test('SIGHUP re-reads a rotated key file: the old key then gets 401, the new one
     assert.equal(await statusWith('sk-old-key'), 200);
     child.kill('SIGHUP');
     const until = Date.now() + 5000;
-    while (!err.includes('API key files re-read')) {
-      assert.ok(Date.now() < until, `no reload logged: ${err}`);
+    while (!log().includes('API key files re-read')) {
+      assert.ok(Date.now() < until, `no reload logged: ${log()}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     assert.equal(await statusWith('sk-old-key'), 401);
     assert.equal(await statusWith('sk-new-key'), 200);
     assert.equal(child.exitCode, null, 'SIGHUP did not stop the process');
-    assert.doesNotMatch(err, /sk-(old|new)-key/, 'no key in the logs');
+    assert.doesNotMatch(log(), /sk-(old|new)-key/, 'no key in the logs');
   } finally {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -48,19 +48,12 @@ test('backends and health query a running gateway', async () => {
   const sim = await SimulatedBackend.start({ type: 'ollama', models: ['llama3:8b'] });
   const harness = await startGateway(testConfig([backendEntry('ollama-a', sim)]));
   try {
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, [CLI, ...args]);
-        let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.on('close', (code) => resolve({ code, out }));
-      });
-    const backends = await run(['backends', '--url', harness.url]);
+    const backends = await runCli(['backends', '--url', harness.url]);
     assert.equal(backends.code, 0);
     assert.match(backends.out, /ollama-a\s+ollama\s+healthy/);
-    const health = await run(['health', '--url', harness.url, '--json']);
+    const health = await runCli(['health', '--url', harness.url, '--json']);
     assert.equal(JSON.parse(health.out).status, 'healthy');
-    const models = await run(['models', '--url', harness.url]);
+    const models = await runCli(['models', '--url', harness.url]);
     assert.match(models.out, /llama3:8b/);
   } finally {
     await harness.close();
@@ -71,26 +64,19 @@ test('backends and health query a running gateway', async () => {
 test('nexus health exits 0 healthy or degraded, 1 unhealthy, 2 when no gateway answers; backends shows ejection fields', async () => {
   const sim = await SimulatedBackend.start({ type: 'vllm', models: ['m'] });
   const harness = await startGateway(testConfig([backendEntry('gpu-1', sim)], (c) => (c.health_check.failure_threshold = 1)));
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args]);
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('close', (code) => resolve({ code, out }));
-    });
   try {
-    assert.equal((await run(['health', '--url', harness.url])).code, 0);
-    const backends = await run(['backends', '--url', harness.url]);
+    assert.equal((await runCli(['health', '--url', harness.url])).code, 0);
+    const backends = await runCli(['backends', '--url', harness.url]);
     assert.match(backends.out, /FAILED_IN_A_ROW\s+EJECTED_UNTIL\s+LAST_ERROR/);
     assert.match(backends.out, /gpu-1\s+vllm\s+healthy\s+50\s+0\s+[\d.]+\s+0\s+-\s+-\s+m/);
     await sim.stop();
     await harness.gateway.health.checkAll();
-    const down = await run(['health', '--url', harness.url]);
+    const down = await runCli(['health', '--url', harness.url]);
     assert.equal(down.code, 1);
     assert.match(down.out, /status: unhealthy/);
-    assert.equal((await run(['health', '--url', harness.url, '--json'])).code, 1);
+    assert.equal((await runCli(['health', '--url', harness.url, '--json'])).code, 1);
     await harness.close();
-    assert.equal((await run(['health', '--url', harness.url])).code, 2);
+    assert.equal((await runCli(['health', '--url', harness.url])).code, 2);
   } finally {
     await harness.close();
     await sim.stop();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Gateway, defaultConfig, type NexusConfig } from '../../src/index.js';
 import { SimulatedBackend } from '../../src/simulator/simulated-backend.js';
 import { CHROMIUM_MISSING, dumpDom, hasChromium, screenshot } from '../support/chromium.js';
+import { startIdleGateway } from '../support/gateway-harness.js';
 import { projectPath } from '../support/project-root.js';
 import { fullStats, startStub } from '../support/dashboard-stub.js';
 
@@ -166,17 +167,9 @@ test('every optional stats field renders: percentiles, status, ejection, attempt
 
 /** A gateway with no backend traffic, counting the page's polls of /v1/stats. */
 async function startQuietGateway(tweak: (config: NexusConfig) => void, env: NodeJS.ProcessEnv, seen: (string | undefined)[]): Promise<{ url: string; stop: () => Promise<void> }> {
-  const config = defaultConfig();
-  config.server.port = 0;
-  config.server.shutdown_drain_seconds = 1;
-  config.logging.level = 'silent';
-  config.health_check.enabled = false;
-  config.backends = [{ name: 'idle', url: 'http://127.0.0.1:9', type: 'generic', priority: 50 }];
-  tweak(config);
-  const quiet = new Gateway(config, { env });
-  quiet.server.on('request', (req) => req.url === '/v1/stats' && seen.push(req.headers.authorization));
-  const port = (await quiet.start()).port;
-  return { url: `http://127.0.0.1:${port}/`, stop: () => quiet.stop() };
+  const quiet = await startIdleGateway(tweak, env);
+  quiet.gateway.server.on('request', (req) => req.url === '/v1/stats' && seen.push(req.headers.authorization));
+  return { url: `${quiet.url}/`, stop: () => quiet.close() };
 }
 
 test('with access control on, the page asks for a key on 401 and stops polling until one is entered', { skip: SKIP }, async () => {

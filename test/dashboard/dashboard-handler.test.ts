@@ -7,24 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Gateway, defaultConfig, type NexusConfig } from '../../src/index.js';
 import { DASHBOARD_CSP, createDashboardHandler, findPageDir } from '../../src/dashboard/dashboard-handler.js';
+import { startIdleGateway, type Harness } from '../support/gateway-harness.js';
 import { projectPath } from '../support/project-root.js';
 
 const PAGE_DIR = projectPath('src', 'dashboard', 'page');
-
-async function startGateway(tweak: (config: NexusConfig) => void = () => {}, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const config = defaultConfig();
-  config.server.port = 0;
-  config.server.shutdown_drain_seconds = 1;
-  config.logging.level = 'silent';
-  config.health_check.enabled = false;
-  config.backends = [{ name: 'unused', url: 'http://127.0.0.1:9', type: 'generic', priority: 50 }];
-  tweak(config);
-  const gateway = new Gateway(config, { env });
-  const address = await gateway.start();
-  return { url: `http://127.0.0.1:${address.port}`, stop: () => gateway.stop() };
-}
 
 // Every file the page loads: the stylesheet and module script named in the HTML, then every module
 // those modules import (relative specifiers only: the page may load nothing from elsewhere).
@@ -42,14 +29,14 @@ function referencedAssets(html: string): string[] {
   return found;
 }
 
-let gateway: { url: string; stop: () => Promise<void> };
+let gateway: Harness;
 
 before(async () => {
-  gateway = await startGateway();
+  gateway = await startIdleGateway();
 });
 
 after(async () => {
-  await gateway.stop();
+  await gateway.close();
 });
 
 test('GET / serves the page as HTML with the CSP, nosniff and no-cache headers', async () => {
@@ -98,7 +85,7 @@ test('an unchanged asset revalidates with 304 and no body', async () => {
 });
 
 test('with dashboard.enabled false the page and its assets are unknown routes', async () => {
-  const off = await startGateway((config) => (config.dashboard.enabled = false));
+  const off = await startIdleGateway((config) => (config.dashboard.enabled = false));
   try {
     for (const path of ['/', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
       const res = await fetch(`${off.url}${path}`);
@@ -107,18 +94,18 @@ test('with dashboard.enabled false the page and its assets are unknown routes', 
     }
     assert.equal((await fetch(`${off.url}/health`)).status, 200);
   } finally {
-    await off.stop();
+    await off.close();
   }
 });
 
 test('with access control on, the page and every asset load without a key while the stats need one', async () => {
-  const guarded = await startGateway((config) => (config.auth.keys = [{ name: 'ops', api_key_env: 'NEXUS_TEST_KEY', scopes: ['admin'] }]), { NEXUS_TEST_KEY: 'sk-dashboard-test' });
+  const guarded = await startIdleGateway((config) => (config.auth.keys = [{ name: 'ops', api_key_env: 'NEXUS_TEST_KEY', scopes: ['admin'] }]), { NEXUS_TEST_KEY: 'sk-dashboard-test' });
   try {
     for (const path of createDashboardHandler().keys()) assert.equal((await fetch(`${guarded.url}${path}`)).status, 200, path);
     assert.equal((await fetch(`${guarded.url}/v1/stats`)).status, 401);
     assert.equal((await fetch(`${guarded.url}/v1/stats`, { headers: { authorization: 'Bearer sk-dashboard-test' } })).status, 200);
   } finally {
-    await guarded.stop();
+    await guarded.close();
   }
 });
 

@@ -69,3 +69,15 @@ export async function waitFor(predicate: () => boolean, ms = 2000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** A gateway with one backend that is never checked nor sent traffic (health checks off): for tests of its own pages. */
+export function startIdleGateway(tweak: (config: NexusConfig) => void = () => {}, env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+  const idle: BackendConfig = { name: 'idle', url: 'http://127.0.0.1:9', type: 'generic', priority: 50 };
+  return startGateway(
+    testConfig([idle], (config) => {
+      config.health_check.enabled = false;
+      tweak(config);
+    }),
+    env,
+  );
+}
